@@ -1,0 +1,158 @@
+package io.realtimehub.core;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One client on this node: its id, its subscriptions, a bounded outbox, and the connection
+ * attached now (at most one). Events wait in the outbox while no connection is attached, so a
+ * long-poll client loses nothing between two polls.
+ */
+public final class ClientSession {
+    private final String id;
+    private final int outboxLimit;
+    private final ArrayDeque<Event> outbox = new ArrayDeque<>();
+    /** channel -> transport it joined with; guarded by the hub's lock. */
+    private final Map<String, String> channels = new LinkedHashMap<>();
+    private Connection connection;
+    /** Id of the last channel event handed to a connection: a poll with this {@code since} needs no refill. */
+    private String lastDelivered;
+    private String transport;
+    private long lastSeen;
+    private boolean closed;
+
+    ClientSession(String id, String transport, int outboxLimit, long now) {
+        this.id = id;
+        this.transport = transport;
+        this.outboxLimit = outboxLimit;
+        this.lastSeen = now;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public synchronized String transport() {
+        return transport;
+    }
+
+    /** Queues an event; false when the outbox is full (the caller applies the overflow policy). */
+    synchronized boolean offer(Event event) {
+        if (closed) {
+            return true; // nothing to deliver to any more, and not a slow consumer
+        }
+        if (outbox.size() >= outboxLimit) {
+            return false;
+        }
+        outbox.addLast(event);
+        return true;
+    }
+
+    /** Puts a control event (welcome) ahead of everything queued. */
+    synchronized void offerFirst(Event event) {
+        outbox.addFirst(event);
+    }
+
+    /** Drops queued channel events (a resume refills them from history); keeps control events. */
+    synchronized void clearChannelEvents() {
+        outbox.removeIf(Event::isChannelEvent);
+    }
+
+    /** Wakes the attached connection, if any. Call without holding the hub's lock. */
+    public void wake() {
+        Connection c;
+        synchronized (this) {
+            c = outbox.isEmpty() ? null : connection;
+        }
+        if (c != null) {
+            c.wake();
+        }
+    }
+
+    /** The next queued event, or null. */
+    public synchronized Event poll() {
+        Event event = outbox.pollFirst();
+        if (event != null && event.isChannelEvent()) {
+            lastDelivered = event.id();
+        }
+        return event;
+    }
+
+    /** Everything queued, up to {@code maxBytes} of JSON (at least one event). */
+    public synchronized List<Event> drain(int maxBytes) {
+        var batch = new ArrayList<Event>(Math.min(outbox.size(), 64));
+        long bytes = 0;
+        while (!outbox.isEmpty() && (batch.isEmpty() || bytes + outbox.peekFirst().json().length() <= maxBytes)) {
+            Event event = outbox.pollFirst();
+            bytes += event.json().length();
+            batch.add(event);
+            if (event.isChannelEvent()) {
+                lastDelivered = event.id();
+            }
+        }
+        return batch;
+    }
+
+    public synchronized boolean hasQueued() {
+        return !outbox.isEmpty();
+    }
+
+    synchronized int queued() {
+        return outbox.size();
+    }
+
+    /** Attaches {@code next}; returns the connection it replaces (the caller closes it), or null. */
+    synchronized Connection attach(Connection next, long now) {
+        Connection previous = connection;
+        connection = next;
+        transport = next.transport();
+        lastSeen = now;
+        return previous == next ? null : previous;
+    }
+
+    /** Detaches {@code c} if it is the one attached; the idle clock starts now. */
+    public synchronized void detach(Connection c, long now) {
+        if (connection == c) {
+            connection = null;
+            lastSeen = now;
+        }
+    }
+
+    synchronized Connection connection() {
+        return connection;
+    }
+
+    synchronized boolean idleSince(long cutoff) {
+        return connection == null && lastSeen < cutoff;
+    }
+
+    /** Marks the session closed and returns its connection, if one was attached. */
+    synchronized Connection markClosed() {
+        closed = true;
+        outbox.clear();
+        Connection c = connection;
+        connection = null;
+        return c;
+    }
+
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    synchronized String lastDelivered() {
+        return lastDelivered;
+    }
+
+    /** Subscriptions; read and changed only under the hub's lock. */
+    Map<String, String> channels() {
+        return channels;
+    }
+
+    Set<String> channelNames() {
+        return Set.copyOf(channels.keySet());
+    }
+}

@@ -1,0 +1,48 @@
+package io.realtimehub.core;
+
+/**
+ * A request the hub refuses, with the protocol's error code and a reason that is safe to show
+ * the client. Transports turn it into a 4xx/503 or an {@code error} event; it never carries a
+ * stack trace (none is filled in).
+ */
+public final class Rejection extends RuntimeException {
+    /** The protocol's error codes and the HTTP status each maps to. */
+    public enum Code {
+        BAD_REQUEST("bad_request", 400),
+        TOO_LARGE("too_large", 413),
+        RATE_LIMITED("rate_limited", 429),
+        FORBIDDEN("forbidden", 403),
+        UNAVAILABLE("unavailable", 503);
+
+        public final String wire;
+        public final int httpStatus;
+
+        Code(String wire, int httpStatus) {
+            this.wire = wire;
+            this.httpStatus = httpStatus;
+        }
+    }
+
+    private final Code code;
+
+    public Rejection(Code code, String message) {
+        super(message, null, false, false);
+        this.code = code;
+    }
+
+    public Code code() {
+        return code;
+    }
+
+    public static Rejection badRequest(String message) {
+        return new Rejection(Code.BAD_REQUEST, message);
+    }
+
+    public static Rejection tooLarge(String message) {
+        return new Rejection(Code.TOO_LARGE, message);
+    }
+
+    public static Rejection unavailable(String message) {
+        return new Rejection(Code.UNAVAILABLE, message);
+    }
+}
