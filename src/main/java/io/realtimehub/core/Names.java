@@ -39,6 +39,17 @@ public final class Names {
         return id;
     }
 
+    /** An event id given back as {@code since}, or null; ids are opaque, so only the length is checked. */
+    public static String sinceOrNull(String id) {
+        if (id == null || id.isEmpty()) {
+            return null;
+        }
+        if (id.length() > 128) {
+            throw Rejection.badRequest("since is not an event id");
+        }
+        return id;
+    }
+
     /** Parses a comma-separated channel list; {@code fallback} when empty; at most {@code max}. */
     public static List<String> channels(String csv, String fallback, int max) {
         var result = new LinkedHashSet<String>();

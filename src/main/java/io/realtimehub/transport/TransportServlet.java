@@ -1,0 +1,76 @@
+package io.realtimehub.transport;
+
+import io.realtimehub.core.ClientSession;
+import io.realtimehub.core.Hub;
+import io.realtimehub.core.Names;
+import io.realtimehub.core.Rejection;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The subscribing end of every HTTP transport (poll, jsonp, iframe, sse): validates the request,
+ * suspends it, connects the client to the hub and lets an {@link HttpConnection} write in the
+ * transport's {@link FrameFormat}. No container thread waits for events.
+ */
+public final class TransportServlet extends HubServlet {
+    /** Per transport: how long a response may last and how big it may grow. */
+    public record Settings(int defaultPollSeconds, int maxPollSeconds, StreamLimits streamLimits) {
+    }
+
+    private final Hub hub;
+    private final FrameFormat format;
+    private final Settings settings;
+    private final ScheduledExecutorService timer;
+
+    public TransportServlet(Hub hub, FrameFormat format, Settings settings, Origins origins,
+                            ScheduledExecutorService timer) {
+        super(origins);
+        this.hub = hub;
+        this.format = format;
+        this.settings = settings;
+        this.timer = timer;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!format.needsCallback()) {
+            Responses.checkOrigin(origins, request); // JSONP and the iframe are read-only for any origin
+        }
+        String callback = format.needsCallback() ? Callbacks.require(request.getParameter("callback")) : null;
+        List<String> channels = Names.channels(request.getParameter("channels"),
+                hub.settings().defaultChannel(), hub.settings().maxChannelsPerClient());
+        String client = Names.clientOrNull(request.getParameter("client"));
+        String since = since(request);
+        StreamLimits limits = format.streaming() ? settings.streamLimits()
+                : new StreamLimits(1000L * intParam(request, "timeout", settings.defaultPollSeconds(), 0,
+                settings.maxPollSeconds()), Long.MAX_VALUE, 0);
+
+        response.setContentType(format.contentType());
+        if (format.streaming()) {
+            response.setHeader("X-Accel-Buffering", "no"); // nginx: stream through, whatever its config
+        }
+        AsyncContext async = request.startAsync();
+        var connection = new HttpConnection(async, format, callback, limits, hub.metrics(), timer);
+        ClientSession session;
+        try {
+            session = hub.connect(new Hub.ConnectRequest(client, format.transport(), channels, since,
+                    format.streaming()), connection);
+        } catch (Rejection rejection) {
+            Responses.reject(response, rejection);
+            async.complete();
+            return;
+        }
+        connection.start(session);
+    }
+
+    /** SSE resumes from the Last-Event-ID header EventSource sends by itself; every transport from {@code since}. */
+    private String since(HttpServletRequest request) {
+        String header = request.getHeader("Last-Event-ID");
+        return Names.sinceOrNull(header != null && !header.isEmpty() ? header : request.getParameter("since"));
+    }
+}

@@ -1,0 +1,141 @@
+package io.realtimehub.transport.websocket;
+
+import io.realtimehub.core.ClientSession;
+import io.realtimehub.core.Connection;
+import io.realtimehub.core.Event;
+import io.realtimehub.core.Hub;
+import io.realtimehub.core.JsonText;
+import io.realtimehub.core.Rejection;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.Session;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The JSR-356 endpoint at {@code /ws}: one instance per connection. Frames from the client are
+ * publish, subscribe, unsubscribe and ping; anything malformed is answered with an {@code error}
+ * event and the connection stays open.
+ */
+public final class HubEndpoint extends Endpoint {
+    private static final Logger LOG = Logger.getLogger(HubEndpoint.class.getName());
+
+    /** What every endpoint instance shares. */
+    public record Settings(int maxMessageBytes, long sendTimeoutMillis, long idleTimeoutMillis) {
+    }
+
+    private final Hub hub;
+    private final Settings settings;
+    private final Executor closer;
+    private WebSocketConnection connection;
+    private ClientSession session;
+
+    HubEndpoint(Hub hub, Settings settings, Executor closer) {
+        this.hub = hub;
+        this.settings = settings;
+        this.closer = closer;
+    }
+
+    @Override
+    public void onOpen(Session ws, EndpointConfig config) {
+        Map<String, List<String>> params = ws.getRequestParameterMap();
+        ws.setMaxTextMessageBufferSize(settings.maxMessageBytes()); // above it: close 1009
+        ws.setMaxIdleTimeout(settings.idleTimeoutMillis());
+        ws.getAsyncRemote().setSendTimeout(settings.sendTimeoutMillis());
+        connection = new WebSocketConnection(ws, hub.metrics(), closer);
+        try {
+            var request = HandshakeFilter.connectRequest(hub, first(params, "channels"), first(params, "client"),
+                    first(params, "since"));
+            session = hub.connect(request, connection);
+        } catch (Rejection rejection) { // the handshake filter checks first; this is a safety net
+            connection.close(Connection.CloseReason.SESSION_ENDED);
+            return;
+        }
+        connection.attached(session);
+        ws.addMessageHandler(String.class, this::onText);
+    }
+
+    private void onText(String text) {
+        String ref = null;
+        try {
+            // Over the event limit (with room for the envelope) but under the container's hard limit.
+            if (text.length() > hub.settings().maxEventBytes() * 6 + 4096) {
+                throw Rejection.tooLarge("frame larger than " + hub.settings().maxEventBytes() + " bytes of data");
+            }
+            JsonObject frame = JsonText.parseObject(text);
+            ref = ref(frame);
+            String type = string(frame, "type");
+            switch (type == null ? "" : type) {
+                case "publish" -> publish(frame, ref);
+                case "subscribe" -> hub.subscribe(session, string(frame, "channel"));
+                case "unsubscribe" -> hub.unsubscribe(session, string(frame, "channel"));
+                case "ping" -> hub.reply(session, Event.pong());
+                default -> throw Rejection.badRequest("type must be publish, subscribe, unsubscribe or ping");
+            }
+        } catch (Rejection rejection) {
+            hub.reply(session, Event.error(rejection.code(), rejection.getMessage(), ref));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "unexpected failure handling a frame", e);
+            hub.reply(session, Event.error(Rejection.Code.BAD_REQUEST, "frame could not be handled", ref));
+        }
+    }
+
+    private void publish(JsonObject frame, String ref) {
+        JsonValue data = frame.get("data");
+        if (data == null) {
+            throw Rejection.badRequest("data is missing");
+        }
+        Event event = hub.publish(session.id(), session.id(), string(frame, "channel"), data);
+        if (ref != null) {
+            hub.reply(session, Event.ack(ref, event.id()));
+        }
+    }
+
+    @Override
+    public void onClose(Session ws, CloseReason reason) {
+        if (connection == null || session == null) {
+            return;
+        }
+        boolean byClient = !connection.closedByServer();
+        connection.closed();
+        session.detach(connection, System.currentTimeMillis());
+        // A client that says goodbye leaves at once; one that just vanished may resume until the session times out.
+        if (byClient && reason.getCloseCode().getCode() == CloseReason.CloseCodes.NORMAL_CLOSURE.getCode()) {
+            hub.end(session, Connection.CloseReason.SESSION_ENDED, true);
+        }
+    }
+
+    @Override
+    public void onError(Session ws, Throwable error) {
+        LOG.log(Level.FINE, "websocket error", error);
+    }
+
+    private static String ref(JsonObject frame) {
+        String ref = frame.get("ref") instanceof JsonString s ? s.getString() : null;
+        return ref != null && ref.length() <= 128 ? ref : null;
+    }
+
+    private static String string(JsonObject frame, String key) {
+        JsonValue value = frame.get(key);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof JsonString s) {
+            return s.getString();
+        }
+        throw Rejection.badRequest(key + " must be a string");
+    }
+
+    private static String first(Map<String, List<String>> params, String key) {
+        List<String> values = params.get(key);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+}

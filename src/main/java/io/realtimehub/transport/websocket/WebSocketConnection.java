@@ -1,0 +1,121 @@
+package io.realtimehub.transport.websocket;
+
+import io.realtimehub.core.ClientSession;
+import io.realtimehub.core.Connection;
+import io.realtimehub.core.Event;
+import io.realtimehub.core.HubMetrics;
+import jakarta.websocket.CloseReason.CloseCodes;
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+
+import java.io.IOException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A WebSocket attached to a client session. Exactly one asynchronous send is in flight at a time
+ * (Tomcat refuses a second one while the first is pending); each completion sends the next event
+ * from the session's outbox. A client that stops reading stalls only its own sends: its outbox
+ * fills and the hub's overflow policy ends it.
+ */
+final class WebSocketConnection implements Connection {
+    private static final Logger LOG = Logger.getLogger(WebSocketConnection.class.getName());
+
+    private final Session ws;
+    private final RemoteEndpoint.Async remote;
+    private final HubMetrics metrics;
+    private final Executor closer;
+    private final AtomicBoolean sending = new AtomicBoolean();
+    private final AtomicBoolean counted = new AtomicBoolean();
+    private volatile ClientSession session;
+    private volatile boolean closing;
+
+    WebSocketConnection(Session ws, HubMetrics metrics, Executor closer) {
+        this.ws = ws;
+        this.remote = ws.getAsyncRemote();
+        this.metrics = metrics;
+        this.closer = closer;
+    }
+
+    void attached(ClientSession attachedTo) {
+        session = attachedTo;
+        if (counted.compareAndSet(false, true)) {
+            metrics.connectionOpened(transport());
+        }
+        wake();
+    }
+
+    @Override
+    public String transport() {
+        return "websocket";
+    }
+
+    @Override
+    public void wake() {
+        if (session != null && !closing && sending.compareAndSet(false, true)) {
+            sendNext();
+        }
+    }
+
+    private void sendNext() {
+        Event event = session.poll();
+        if (event == null) {
+            sending.set(false);
+            if (session.hasQueued()) { // an event arrived between poll() and set(false)
+                wake();
+            }
+            return;
+        }
+        try {
+            remote.sendText(event.json(), this::sent);
+        } catch (RuntimeException e) { // the socket is already closed
+            LOG.log(Level.FINE, "send failed", e);
+            sending.set(false);
+        }
+    }
+
+    private void sent(SendResult result) {
+        if (result.isOK()) {
+            metrics.delivered(transport(), 1);
+            sendNext();
+        } else {
+            LOG.log(Level.FINE, "send failed; closing", result.getException());
+            sending.set(false);
+            close(CloseReason.SESSION_ENDED);
+        }
+    }
+
+    /** Closes off the caller's thread: closing a socket with a stalled send may block. */
+    @Override
+    public void close(CloseReason reason) {
+        closing = true;
+        var wsReason = switch (reason) {
+            case SLOW_CONSUMER -> new jakarta.websocket.CloseReason(CloseCodes.VIOLATED_POLICY, "slow consumer");
+            case SHUTDOWN -> new jakarta.websocket.CloseReason(CloseCodes.GOING_AWAY, "node shutting down");
+            case REPLACED -> new jakarta.websocket.CloseReason(CloseCodes.NORMAL_CLOSURE, "replaced by a newer connection");
+            case SESSION_ENDED -> new jakarta.websocket.CloseReason(CloseCodes.NORMAL_CLOSURE, "session ended");
+        };
+        closer.execute(() -> {
+            try {
+                ws.close(wsReason);
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.FINE, "close failed", e);
+            }
+        });
+    }
+
+    /** Whether the server started closing this socket. */
+    boolean closedByServer() {
+        return closing;
+    }
+
+    void closed() {
+        closing = true;
+        if (counted.compareAndSet(true, false)) {
+            metrics.connectionClosed(transport());
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.realtimehub.web;
+
+import io.realtimehub.core.Event;
+import io.realtimehub.core.Hub;
+import io.realtimehub.core.JsonText;
+import io.realtimehub.core.Names;
+import io.realtimehub.core.Rejection;
+import io.realtimehub.transport.HubServlet;
+import io.realtimehub.transport.Origins;
+import io.realtimehub.transport.Responses;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+/** {@code POST /publish} with {@code {"channel","client","data"}}: 202 {@code {"id":...}}, or the documented 4xx/503. */
+final class PublishServlet extends HubServlet {
+    private final Hub hub;
+
+    PublishServlet(Hub hub, Origins origins) {
+        super(origins);
+        this.hub = hub;
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Responses.checkOrigin(origins, request);
+        // The envelope and JSON escapes may make the body larger than the data it carries.
+        int limit = hub.settings().maxEventBytes() * 6 + 4096;
+        JsonObject body = JsonText.parseObject(readBody(request, limit));
+        String channel = text(body, "channel");
+        String client = Names.clientOrNull(text(body, "client"));
+        JsonValue data = body.get("data");
+        if (data == null) {
+            throw Rejection.badRequest("data is missing");
+        }
+        String rateKey = client != null ? client : "addr:" + request.getRemoteAddr();
+        Event event = hub.publish(client, rateKey, channel, data);
+        Responses.write(response, 202, "application/json;charset=UTF-8", "{\"id\":" + JsonText.quote(event.id()) + "}");
+    }
+
+    static String text(JsonObject body, String key) {
+        JsonValue value = body.get(key);
+        if (value == null || value == JsonValue.NULL) {
+            return null;
+        }
+        if (value instanceof JsonString s) {
+            return s.getString();
+        }
+        throw Rejection.badRequest(key + " must be a string");
+    }
+
+    private static String readBody(HttpServletRequest request, int limit) throws IOException {
+        if (request.getContentLengthLong() > limit) {
+            throw Rejection.tooLarge("request body larger than " + limit + " bytes");
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] bytes = in.readNBytes(limit + 1);
+            if (bytes.length > limit) {
+                throw Rejection.tooLarge("request body larger than " + limit + " bytes");
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.realtimehub.web;
+
+import io.realtimehub.core.HubSettings;
+import io.realtimehub.transport.StreamLimits;
+import io.realtimehub.transport.TransportServlet;
+import io.realtimehub.transport.websocket.HubEndpoint;
+
+import java.util.function.Function;
+
+/** Settings of the transports and the web layer (the core has its own: {@link HubSettings}). */
+record WebSettings(
+        String origins,
+        boolean jsonpPublish,
+        int pollTimeoutSeconds,
+        int pollMaxTimeoutSeconds,
+        long iframeMaxAgeMillis,
+        long iframeMaxBytes,
+        long sseMaxAgeMillis,
+        long heartbeatMillis,
+        int wsMaxMessageBytes,
+        long wsSendTimeoutMillis,
+        long wsIdleTimeoutMillis,
+        long statsIntervalMillis) {
+
+    static WebSettings from(Function<String, String> lookup, HubSettings hub) {
+        var get = new HubSettings.Reader(lookup);
+        return new WebSettings(
+                get.string("hub.origins", null),
+                get.bool("hub.jsonp.publish", false),
+                get.integer("hub.poll.timeout", 25, 0),
+                get.integer("hub.poll.maxTimeout", 60, 1),
+                get.integer("hub.iframe.maxAge", 25, 1) * 1000L,
+                get.integer("hub.iframe.maxBytes", 64 * 1024, 1024),
+                get.integer("hub.sse.maxAge", 300, 1) * 1000L,
+                get.integer("hub.heartbeat", 15, 1) * 1000L,
+                get.integer("hub.ws.maxMessage", Math.max(hub.maxEventBytes() * 4, 64 * 1024), 1024),
+                get.integer("hub.ws.sendTimeout", 30, 1) * 1000L,
+                get.integer("hub.ws.idleTimeout", 120, 0) * 1000L,
+                get.integer("hub.stats.interval", 60, 0) * 1000L);
+    }
+
+    HubEndpoint.Settings wsSettings() {
+        return new HubEndpoint.Settings(wsMaxMessageBytes, wsSendTimeoutMillis, wsIdleTimeoutMillis);
+    }
+
+    TransportServlet.Settings poll() {
+        return new TransportServlet.Settings(pollTimeoutSeconds, pollMaxTimeoutSeconds, null);
+    }
+
+    TransportServlet.Settings iframe() {
+        return new TransportServlet.Settings(0, 0, new StreamLimits(iframeMaxAgeMillis, iframeMaxBytes, heartbeatMillis));
+    }
+
+    TransportServlet.Settings sse() {
+        return new TransportServlet.Settings(0, 0, new StreamLimits(sseMaxAgeMillis, Long.MAX_VALUE, heartbeatMillis));
+    }
+}
