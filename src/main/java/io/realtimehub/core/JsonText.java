@@ -26,9 +26,17 @@ public final class JsonText {
 
     /** Parses one JSON value; throws {@link Rejection} (bad_request) on anything malformed. */
     public static JsonValue parse(String text) {
-        try (var reader = PROVIDER.createReader(new StringReader(text))) {
-            return reader.readValue();
-        } catch (JsonException | IllegalStateException e) {
+        try (var parser = PROVIDER.createParser(new StringReader(text))) {
+            if (!parser.hasNext()) {
+                throw Rejection.badRequest("empty JSON");
+            }
+            parser.next();
+            JsonValue value = parser.getValue();
+            if (parser.hasNext()) {
+                throw Rejection.badRequest("trailing characters after JSON");
+            }
+            return value;
+        } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
             throw Rejection.badRequest("malformed JSON");
         }
     }
