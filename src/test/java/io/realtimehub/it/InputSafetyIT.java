@@ -1,0 +1,162 @@
+package io.realtimehub.it;
+
+import io.realtimehub.it.clients.HubClient;
+import io.realtimehub.it.clients.RawHttp;
+import io.realtimehub.it.clients.WebSocketHubClient;
+import io.realtimehub.it.support.Http;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** No input breaks in: hostile names, script-breaking data, foreign origins, oversized and malformed input, floods. */
+class InputSafetyIT extends HubItBase {
+    private static final String HOSTILE = "{\"s\":\"</script><script>alert(1)</script>\\u2028\\u2029&\"}";
+    private static final String ESCAPED =
+            "\"s\":\"\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e\\u2028\\u2029\\u0026\"";
+
+    private static void assertRejected(Http.Response r, int status, String code) {
+        assertEquals(status, r.status(), r.toString());
+        assertEquals("text/plain", r.mediaType(), r.toString());
+        assertTrue(r.body().startsWith(code + ": "), r.toString());
+        assertNoStackTrace(r.body());
+    }
+
+    private static void assertNoStackTrace(String body) {
+        assertFalse(body.contains("Exception") || body.contains("\tat ") || body.contains(".java:"), body);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jsonp?", "iframe?", "jsonp/publish?channel=map&data=1&"})
+    void rejectsHostileCallbackNames(String path) {
+        for (String callback : new String[]{"alert(1)//", "</script>", "a;b", "a.b.c.d.e", "", "1x", "a[0]", "x".repeat(65)}) {
+            assertRejected(Http.get(base, path + "callback=" + Http.encode(callback)), 400, "bad_request");
+        }
+    }
+
+    @Test
+    void jsonpCarriesScriptBreakingDataAsEscapedData() throws Exception {
+        String channel = uniqueChannel();
+        String client = uniqueClient("jsonp");
+        String query = "jsonp?" + Http.query("callback", "cb", "client", client, "channels", channel);
+        assertEquals(200, Http.get(base, query + "&timeout=0").status()); // creates the session
+        HubClient publisher = openLive("websocket", channel);
+        publish("websocket", publisher, channel, HOSTILE);
+        Http.Response r = Http.get(base, query + "&timeout=5");
+        assertEquals("application/javascript", r.mediaType());
+        assertTrue(r.body().startsWith("cb([") && r.body().endsWith("]);"), r.body());
+        assertTrue(r.body().contains(ESCAPED), r.body());
+        assertFalse(r.body().contains("</") || r.body().contains("\u2028") || r.body().contains("\u2029"), r.body());
+    }
+
+    @Test
+    void iframeCarriesScriptBreakingDataAsEscapedData() throws Exception {
+        String channel = uniqueChannel();
+        HubClient publisher = openLive("websocket", channel);
+        CompletableFuture<Http.Response> page = Http.getAsync(base,
+                "iframe?" + Http.query("callback", "parent.cb", "channels", channel));
+        publisher.await(e -> "join".equals(HubClient.type(e)) && !publisher.client().equals(
+                e.getJsonObject("data").getString("client")), WAIT);
+        publish("websocket", publisher, channel, HOSTILE);
+        Http.Response r = page.get(); // the server ends the page after hub.iframe.maxAge
+        assertEquals("text/html", r.mediaType());
+        assertTrue(r.body().contains("<script>parent.cb({\"id\":"), r.body());
+        assertTrue(r.body().contains(ESCAPED), r.body());
+        String body = r.body();
+        assertEquals(count(body, "<script>"), count(body, "</script>"), "every script is closed by the server only");
+        assertFalse(body.contains("\u2028"));
+    }
+
+    private static int count(String s, String part) {
+        return s.split(java.util.regex.Pattern.quote(part), -1).length - 1;
+    }
+
+    @Test
+    void refusesForeignOriginsAndAllowsListedOnes() throws Exception {
+        String evil = "http://evil.example";
+        assertRejected(Http.get(base, "poll?timeout=0", "Origin", evil), 403, "forbidden");
+        assertRejected(Http.get(base, "presence?channel=map", "Origin", evil), 403, "forbidden");
+        assertRejected(Http.post(base, "publish", "application/json", "{\"channel\":\"map\",\"data\":1}", "Origin", evil),
+                403, "forbidden");
+        String sse = RawHttp.get(base, "sse", "Origin: " + evil);
+        assertEquals(403, RawHttp.status(sse));
+        Http.Response local = Http.get(base, "poll?timeout=0", "Origin", "http://localhost:3000");
+        assertEquals(200, local.status());
+        assertEquals("http://localhost:3000", local.header("Access-Control-Allow-Origin").orElse(null));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"poll", "jsonp", "iframe", "sse"})
+    void rejectsBadNamesOnEveryTransport(String transport) {
+        String prefix = transport + "?callback=cb&timeout=0&";
+        assertRejected(Http.get(base, prefix + "client=" + Http.encode("a b")), 400, "bad_request");
+        assertRejected(Http.get(base, prefix + "client=" + "x".repeat(65)), 400, "bad_request");
+        assertRejected(Http.get(base, prefix + "channels=" + Http.encode("ok,<bad>")), 400, "bad_request");
+        assertRejected(Http.get(base, prefix + "channels=" + "c,".repeat(16) + "last"), 400, "bad_request");
+        assertRejected(Http.get(base, prefix + "timeout=soon"), 400, "bad_request");
+    }
+
+    @Test
+    void refusesBadPublishesAndLosesNothingForBystanders() throws Exception {
+        String channel = uniqueChannel();
+        HubClient wsBystander = openLive("websocket", channel);
+        HubClient pollBystander = openLive("poll", channel);
+        String ok = "{\"channel\":\"" + channel + "\",\"client\":\"pub\",\"data\":";
+        assertRejected(Http.post(base, "publish", "application/json", "{nope"), 400, "bad_request");
+        assertRejected(Http.post(base, "publish", "application/json", ok + "1}}"), 400, "bad_request");
+        assertRejected(Http.post(base, "publish", "application/json", "{\"channel\":\"" + channel + "\"}"), 400, "bad_request");
+        assertRejected(Http.post(base, "publish", "application/json", "{\"channel\":\"no way\",\"data\":1}"), 400, "bad_request");
+        assertRejected(Http.post(base, "publish", "application/json", ok.replace("pub", "p/b") + "1}"), 400, "bad_request");
+        assertRejected(Http.post(base, "publish", "application/json", ok + "\"" + "x".repeat(70_000) + "\"}"), 413, "too_large");
+        assertRejected(Http.post(base, "publish", "application/json", ok + "\"" + "x".repeat(600_000) + "\"}"), 413, "too_large");
+        Http.Response jsonp = Http.get(base, "jsonp/publish?" + Http.query("callback", "cb", "channel", channel, "data", "{bad"));
+        assertTrue(jsonp.body().startsWith("cb({\"type\":\"error\",\"code\":\"bad_request\""), jsonp.body());
+
+        List<String> published = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Http.Response r = Http.post(base, "publish", "application/json", ok + i + "}");
+            assertEquals(202, r.status(), r.toString());
+            published.add(r.json().getString("id"));
+        }
+        assertEquals(published, ids(wsBystander.awaitMessages(channel, 5, WAIT)));
+        assertEquals(published, ids(pollBystander.awaitMessages(channel, 5, WAIT)));
+    }
+
+    @Test
+    void rateLimitsEachPublisherOverHttpAndWebSocket() throws Exception {
+        String channel = uniqueChannel();
+        int limited = 0;
+        for (int i = 0; i < 600 && limited == 0; i++) {
+            Http.Response r = Http.post(base, "publish", "application/json",
+                    "{\"channel\":\"" + channel + "\",\"client\":\"flooder\",\"data\":" + i + "}");
+            if (r.status() == 429) {
+                assertRejected(r, 429, "rate_limited");
+                limited++;
+            }
+        }
+        assertEquals(1, limited, "no 429 after 600 publishes");
+        var ws = (WebSocketHubClient) openLive("websocket", channel);
+        for (int i = 0; i < 600; i++) {
+            ws.send("{\"type\":\"publish\",\"channel\":\"" + channel + "\",\"data\":" + i + "}");
+        }
+        ws.await(e -> "error".equals(HubClient.type(e)) && "rate_limited".equals(e.getString("code")), WAIT);
+        ws.send("{\"type\":\"ping\"}");
+        ws.await(e -> "pong".equals(HubClient.type(e)), WAIT); // still connected
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"poll?timeout=0", "jsonp?callback=cb&timeout=0", "iframe?callback=cb", "sse", "presence",
+            "health", "metrics", "poll?client=bad%20id"})
+    void sendsNoCacheAndNosniffEverywhere(String path) throws Exception {
+        String response = RawHttp.get(base, path).toLowerCase();
+        assertTrue(response.contains("\r\ncache-control: no-cache, no-store\r\n"), response);
+        assertTrue(response.contains("\r\nx-content-type-options: nosniff\r\n"), response);
+    }
+}
