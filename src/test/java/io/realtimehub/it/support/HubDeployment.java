@@ -1,0 +1,30 @@
+package io.realtimehub.it.support;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.importer.ZipImporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/**
+ * The WAR under test, exactly as {@code mvn package} built it, for
+ * {@code @Deployment(testable = false) public static WebArchive deployment() { return HubDeployment.war(); }}.
+ * Deployed as {@code hub.war}, so the context path is {@code /hub}, as in production.
+ */
+public final class HubDeployment {
+
+    /** Set by failsafe (pom.xml); the default suits an IT run from an IDE in the project folder. */
+    private static final String WAR = System.getProperty("hub.war", "target/hub.war");
+
+    private HubDeployment() {
+    }
+
+    public static WebArchive war() {
+        Path war = Path.of(WAR);
+        if (!Files.isRegularFile(war)) {
+            throw new IllegalStateException(war.toAbsolutePath() + " is missing: run `mvn package` (or `mvn verify`) first");
+        }
+        return ShrinkWrap.create(ZipImporter.class, "hub.war").importFrom(war.toFile()).as(WebArchive.class);
+    }
+}
