@@ -21,6 +21,8 @@ public final class ClientSession {
     private Connection connection;
     /** Id of the last channel event handed to a connection: a poll with this {@code since} needs no refill. */
     private String lastDelivered;
+    /** A since this session was answered with a reset for. */
+    private String resetSince;
     private String transport;
     private long lastSeen;
     private boolean closed;
@@ -145,6 +147,14 @@ public final class ClientSession {
 
     synchronized String lastDelivered() {
         return lastDelivered;
+    }
+
+    synchronized String resetSince() {
+        return resetSince;
+    }
+
+    synchronized void resetFor(String since) {
+        resetSince = since;
     }
 
     /** Subscriptions; read and changed only under the hub's lock. */

@@ -138,8 +138,10 @@ public final class Hub implements Relay.Listener {
      * impossible. Returns whether {@code since} was honoured.
      */
     private boolean resumeLocked(ClientSession session, String since, boolean created) {
-        if (!created && since.equals(session.lastDelivered())) {
-            return true; // the outbox holds exactly what came after since: nothing to redo
+        if (!created && (since.equals(session.lastDelivered()) || since.equals(session.resetSince()))) {
+            // The outbox holds exactly what came after since (or after the reset already sent for it):
+            // nothing to redo, and a client that keeps sending a since it was reset for loses nothing.
+            return true;
         }
         Collection<String> names = session.channels().keySet();
         long from = -1;
@@ -153,6 +155,7 @@ public final class Hub implements Relay.Listener {
         }
         if (!covered) {
             names.forEach(name -> session.offer(Event.reset(name)));
+            session.resetFor(since);
             return false;
         }
         var missed = new ArrayList<History.Entry>();

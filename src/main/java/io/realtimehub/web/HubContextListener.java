@@ -98,6 +98,7 @@ public final class HubContextListener implements ServletContextListener {
         timer.shutdownNow();
         closer.shutdown();
         try {
+            timer.awaitTermination(5, TimeUnit.SECONDS);
             closer.awaitTermination(5, TimeUnit.SECONDS);
             jsonb.close();
         } catch (Exception e) {

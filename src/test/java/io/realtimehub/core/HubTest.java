@@ -113,6 +113,17 @@ class HubTest {
     }
 
     @Test
+    void keepsLiveEventsForAPollerThatRepeatsASinceItWasResetFor() {
+        var first = connect("a", "gone", "map");
+        assertEquals(1, first.ofType(Event.RESET).size());
+        hub.session("a").detach(first, clock.millis());
+        List<String> live = publish(2, "map");
+        var again = connect("a", "gone", "map"); // the same unknown since again
+        assertEquals(0, again.ofType(Event.RESET).size());
+        assertEquals(live, again.messageIds());
+    }
+
+    @Test
     void sendsResetWhenHistoryNoLongerCoversSince() {
         hub = hub(key -> switch (key) {
             case "hub.history.size" -> "5";

@@ -86,8 +86,8 @@ public abstract class HubItBase {
                 String ref = "r" + UUID.randomUUID();
                 ((WebSocketHubClient) publisher).send("{\"type\":\"publish\",\"channel\":\"" + channel + "\",\"data\":"
                         + data + ",\"ref\":\"" + ref + "\"}");
-                JsonObject ack = publisher.await(e -> "ack".equals(HubClient.type(e)) && ref.equals(e.getString("ref"))
-                        || "error".equals(HubClient.type(e)), WAIT);
+                JsonObject ack = publisher.await(e -> ("ack".equals(HubClient.type(e)) || "error".equals(HubClient.type(e)))
+                        && ref.equals(e.getString("ref", null)), WAIT);
                 assertEquals("ack", HubClient.type(ack), ack.toString());
                 return ack.getString("id");
             }

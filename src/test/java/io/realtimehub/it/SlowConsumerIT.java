@@ -1,7 +1,7 @@
 package io.realtimehub.it;
 
 import io.realtimehub.it.clients.HubClient;
-import io.realtimehub.it.clients.WebSocketHubClient;
+import io.realtimehub.it.clients.StalledWebSocket;
 import io.realtimehub.it.support.Http;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -20,16 +20,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A client that stops reading is disconnected (its outbox overflows) while 100 others keep receiving on time. */
 class SlowConsumerIT extends HubItBase {
     private static final int BYSTANDERS = 100;
-    private static final int FLOOD = 800;
+    private static final int FLOOD = 1000;
+    private static final int FLOODERS = 8;
     private static final String PAYLOAD = "\"" + "f".repeat(16 * 1024) + "\"";
 
     @Test
     void dropsAStalledClientWhileOthersReceiveOnTime() throws Exception {
         String channel = uniqueChannel();
         String flood = uniqueChannel();
-        var slow = (WebSocketHubClient) open("websocket", uniqueClient("slow"), channel + "," + flood, null);
-        slow.await(e -> "join".equals(HubClient.type(e)), WAIT);
-        slow.stopReading();
+        String slowId = uniqueClient("slow");
+        var slow = new StalledWebSocket(base, "client=" + slowId + "&channels=" + channel + "," + flood);
         List<HubClient> bystanders = new ArrayList<>();
         for (int i = 0; i < BYSTANDERS; i++) {
             bystanders.add(open("websocket", uniqueClient("b" + i), channel, null));
@@ -39,12 +39,12 @@ class SlowConsumerIT extends HubItBase {
         }
         long droppedBefore = droppedTotal();
 
-        ExecutorService pool = Executors.newFixedThreadPool(4);
+        ExecutorService pool = Executors.newFixedThreadPool(FLOODERS);
         List<CompletableFuture<Void>> floods = new ArrayList<>();
-        for (int p = 0; p < 4; p++) {
+        for (int p = 0; p < FLOODERS; p++) {
             String publisher = "flood" + p;
             floods.add(CompletableFuture.runAsync(() -> {
-                for (int i = 0; i < FLOOD / 4; i++) {
+                for (int i = 0; i < FLOOD / FLOODERS; i++) {
                     Http.Response r = Http.post(base, "publish", "application/json",
                             "{\"channel\":\"" + flood + "\",\"client\":\"" + publisher + "\",\"data\":" + PAYLOAD + "}");
                     assertEquals(202, r.status(), r.toString());
@@ -71,12 +71,21 @@ class SlowConsumerIT extends HubItBase {
                 worstLatency = Math.max(worstLatency, System.currentTimeMillis() - event.getJsonObject("data").getJsonNumber("sent").longValue());
             }
         }
-        assertEquals(1008, slow.awaitClose(20), "the stalled client is closed with 1008 (policy: slow consumer)");
-        assertTrue(droppedTotal() > droppedBefore, "counted in hub_slow_consumers_dropped_total");
-        for (HubClient b : bystanders) {
-            assertTrue(b.drain().stream().noneMatch(e -> "error".equals(HubClient.type(e))), "a bystander got an error");
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (droppedTotal() == droppedBefore && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
         }
-        assertTrue(worstLatency < 10_000, "bystanders waited " + worstLatency + " ms");
+        assertTrue(droppedTotal() > droppedBefore, "counted in hub_slow_consumers_dropped_total");
+        // Closed with 1008 when the close frame can still get through, else dropped: either way, ended.
+        int closed = slow.readToCloseFrame(40);
+        assertTrue(closed == 1008 || closed == 1006, "the stalled client was not disconnected: " + closed);
+        slow.close();
+        assertTrue(Http.get(base, "presence?channel=" + channel).json().getJsonArray("clients").stream()
+                .noneMatch(c -> slowId.equals(c.asJsonObject().getString("client"))), "the dropped client left");
+        for (HubClient b : bystanders) {
+            assertTrue(b.events().stream().noneMatch(e -> "error".equals(HubClient.type(e))), "a bystander got an error");
+        }
+        assertTrue(worstLatency < 3_000, "bystanders waited " + worstLatency + " ms");
     }
 
     private long droppedTotal() {

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -26,8 +25,7 @@ public abstract class HubClient implements AutoCloseable {
     protected volatile String client;
     protected volatile String lastId;
     protected volatile boolean closed;
-    private final LinkedBlockingQueue<JsonObject> inbox = new LinkedBlockingQueue<>();
-    private final List<JsonObject> seen = new ArrayList<>();
+    private final List<JsonObject> history = new ArrayList<>();
 
     protected HubClient(URI base, String client, String channels, String since) {
         this.base = base;
@@ -67,7 +65,13 @@ public abstract class HubClient implements AutoCloseable {
         if ("welcome".equals(type(event)) && event.get("client") instanceof JsonString id) {
             client = id.getString();
         }
-        inbox.add(event);
+        if ("reset".equals(type(event))) {
+            lastId = null; // that since is useless now; live events follow
+        }
+        synchronized (history) {
+            history.add(event);
+            history.notifyAll();
+        }
     }
 
     public String client() {
@@ -78,66 +82,62 @@ public abstract class HubClient implements AutoCloseable {
         return lastId;
     }
 
-    /** The next event not taken yet, or null after {@code timeout}. */
-    public JsonObject next(Duration timeout) throws InterruptedException {
-        JsonObject event = inbox.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        if (event != null) {
-            synchronized (seen) {
-                seen.add(event);
-            }
+    /** Every event received so far, in order. */
+    public List<JsonObject> events() {
+        synchronized (history) {
+            return List.copyOf(history);
         }
-        return event;
     }
 
-    /** Takes events until one matches; fails with the events seen when none does in time. */
+    /** The messages received so far on {@code channel}, in order. */
+    public List<JsonObject> messages(String channel) {
+        return events().stream()
+                .filter(e -> "message".equals(type(e)) && channel.equals(string(e, "channel"))).toList();
+    }
+
+    /** The first event received (now or within {@code timeout}) that matches; fails listing what came. */
     public JsonObject await(Predicate<JsonObject> match, Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
-        List<JsonObject> skipped = new ArrayList<>();
-        while (System.nanoTime() < end) {
-            JsonObject event = next(Duration.ofNanos(Math.max(1, end - System.nanoTime())));
-            if (event != null && match.test(event)) {
-                return event;
-            }
-            if (event != null) {
-                skipped.add(event);
+        synchronized (history) {
+            while (true) {
+                for (JsonObject event : history) {
+                    if (match.test(event)) {
+                        return event;
+                    }
+                }
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError(transport() + " client " + client + ": no matching event in " + timeout
+                            + "; got " + history);
+                }
+                TimeUnit.NANOSECONDS.timedWait(history, left);
             }
         }
-        throw new AssertionError(transport() + " client " + client + ": no matching event in " + timeout
-                + "; got " + skipped);
     }
 
-    /** Takes events until {@code count} messages on {@code channel} have come; returns them in order. */
+    /** Waits until {@code count} messages have come on {@code channel}; returns the first {@code count}. */
     public List<JsonObject> awaitMessages(String channel, int count, Duration timeout) throws InterruptedException {
+        return awaitCount(e -> "message".equals(type(e)) && channel.equals(string(e, "channel")), count, timeout);
+    }
+
+    /** Waits until {@code count} received events match; returns the first {@code count} of them. */
+    public List<JsonObject> awaitCount(Predicate<JsonObject> match, int count, Duration timeout)
+            throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
-        List<JsonObject> messages = new ArrayList<>();
-        while (messages.size() < count && System.nanoTime() < end) {
-            JsonObject event = next(Duration.ofNanos(Math.max(1, end - System.nanoTime())));
-            if (event != null && "message".equals(type(event)) && channel.equals(string(event, "channel"))) {
-                messages.add(event);
+        synchronized (history) {
+            while (true) {
+                List<JsonObject> matching = history.stream().filter(match).toList();
+                if (matching.size() >= count) {
+                    return matching.subList(0, count);
+                }
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError(transport() + " client " + client + ": " + matching.size() + " of "
+                            + count + " expected events in " + timeout + "; got " + history);
+                }
+                TimeUnit.NANOSECONDS.timedWait(history, left);
             }
         }
-        if (messages.size() < count) {
-            throw new AssertionError(transport() + " client " + client + ": " + messages.size() + " of " + count
-                    + " messages in " + timeout);
-        }
-        return messages;
-    }
-
-    /** Every event taken so far with {@link #next}. */
-    public List<JsonObject> seen() {
-        synchronized (seen) {
-            return List.copyOf(seen);
-        }
-    }
-
-    /** Events received but not taken yet (without waiting). */
-    public List<JsonObject> drain() {
-        List<JsonObject> rest = new ArrayList<>();
-        inbox.drainTo(rest);
-        synchronized (seen) {
-            seen.addAll(rest);
-        }
-        return rest;
     }
 
     @Override
