@@ -318,7 +318,11 @@
         svg('path', {class: 'road', d: path(f.points), 'stroke-width': Math.max(1, 32 * metresPx)}, base);
       }
     }
-    if (metresPx > 0.04) {
+    if (metresPx <= 0.04) {
+      // Zoomed out (someone is far away): the town is too small to draw, so mark where it is.
+      const [x, y] = project((TOWN.south + TOWN.north) / 2, (TOWN.west + TOWN.east) / 2);
+      svg('circle', {class: 'town', cx: x, cy: y, r: 18}, base);
+    } else {
       for (const f of FEATURES) {
         if (!f.name || f.kind === 'road') continue;
         const pts = f.points;
@@ -485,8 +489,10 @@
     history.replaceState(null, '', '?' + params.toString());
   });
   document.getElementById('controls').addEventListener('submit', (e) => e.preventDefault());
-  // Leave cleanly, so that others see `leave` at once rather than after a timeout.
+  // Leave cleanly, so that others see `leave` at once rather than after a timeout;
+  // come back if the browser restores the page from its back/forward cache.
   window.addEventListener('pagehide', () => client && client.close());
+  window.addEventListener('pageshow', (e) => e.persisted && switchTransport(el.select.value));
 
   const demo = window.demo = {
     client: null,
