@@ -533,6 +533,9 @@
           if (ev.ref && this.pending.has(ev.ref)) return this.settle(ev.ref, errorFrom(0, ev));
           return this.emit('error', ev);
         case 'reset':
+          // The since we sent is useless now (too old or unknown): live events follow, and the
+          // next reconnect must not ask for it again.
+          this.lastId = null;
           this.emit('reset', ev);
           return this.emit('event', ev);
       }
