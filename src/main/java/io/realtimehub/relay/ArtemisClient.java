@@ -1,0 +1,80 @@
+package io.realtimehub.relay;
+
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSException;
+import jakarta.jms.Queue;
+import jakarta.jms.Session;
+import org.apache.activemq.artemis.api.core.ActiveMQException;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.activemq.artemis.jms.client.ActiveMQSession;
+
+import java.util.logging.Logger;
+
+/** Artemis client specifics kept out of the relay: the relay's own factory, checks of a given one, queue attributes. */
+final class ArtemisClient {
+    private static final Logger LOG = Logger.getLogger(ArtemisClient.class.getName());
+
+    /**
+     * Client parameters added to a broker URL that does not set them: detect a silent broker in
+     * 5 s (the broker drops us after 15 s), and let no blocking client call (connect, subscribe,
+     * close) hang the relay thread longer than 5 s (the library default is 30 s).
+     */
+    private static final String[][] DEFAULTS = {
+            {"clientFailureCheckPeriod", "5000"},
+            {"connectionTTL", "15000"},
+            {"callTimeout", "5000"},
+    };
+
+    private ArtemisClient() {
+    }
+
+    /** The relay's own factory: the relay reconnects by itself, and the broker confirms each send. */
+    static ActiveMQConnectionFactory ownFactory(String brokerUrl, String user, String password) {
+        var factory = new ActiveMQConnectionFactory(withDefaults(brokerUrl), user, password);
+        // One attempt per try: the relay thread retries with its own backoff and stays responsive.
+        // (After a first connection the client also tries the broker topology it learnt, waiting
+        // retryInterval first: 2 s by default, which would slow every reconnect and stop().)
+        factory.setReconnectAttempts(0);
+        factory.setInitialConnectAttempts(1);
+        factory.setRetryInterval(100);
+        factory.setRetryIntervalMultiplier(1.0);
+        // The broker confirms every packet: that confirmation completes a send (without it the
+        // client completes sends unconfirmed; with a larger window, only every so many bytes).
+        factory.setConfirmationWindowSize(1);
+        return factory;
+    }
+
+    /** Warns when a factory configured elsewhere (JNDI) lacks what makes sends confirmed. */
+    static void checkGivenFactory(ConnectionFactory factory, String who) {
+        if (factory instanceof ActiveMQConnectionFactory given && given.getConfirmationWindowSize() != 1) {
+            LOG.warning(who + ": the connection factory has confirmationWindowSize="
+                    + given.getConfirmationWindowSize() + "; with 1, a send completes when the broker has the event"
+                    + (given.getConfirmationWindowSize() < 0 ? " (now: as soon as it is written)"
+                    : " (now: sends wait for that many bytes of traffic and may time out)"));
+        }
+    }
+
+    static String withDefaults(String url) {
+        var out = new StringBuilder(url);
+        for (String[] param : DEFAULTS) {
+            if (!url.contains(param[0] + "=")) {
+                out.append(out.indexOf("?") < 0 ? '?' : '&').append(param[0]).append('=').append(param[1]);
+            }
+        }
+        return out.toString();
+    }
+
+    /** Whether the broker's queue is exclusive; true when that cannot be asked (not an Artemis session). */
+    static boolean isExclusive(Session session, Queue queue) throws JMSException {
+        if (!(session instanceof ActiveMQSession artemis)) {
+            return true;
+        }
+        try {
+            var query = artemis.getCoreSession().queueQuery(SimpleString.of(queue.getQueueName()));
+            return !query.isExists() || Boolean.TRUE.equals(query.isExclusive());
+        } catch (ActiveMQException e) {
+            throw new JMSException("cannot query queue " + queue.getQueueName() + ": " + e.getMessage());
+        }
+    }
+}

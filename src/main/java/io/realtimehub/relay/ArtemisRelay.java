@@ -1,0 +1,337 @@
+package io.realtimehub.relay;
+
+import io.realtimehub.core.Event;
+import io.realtimehub.core.Rejection;
+import io.realtimehub.core.Relay;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The cluster relay over Artemis: every node holds one non-durable subscription to one topic
+ * and receives every event there, its own included, in one order that is the same on every
+ * node. Nodes do not publish to the topic directly (concurrent publishers would reach the
+ * subscriptions in different orders): they send to the queue {@code <topic>.in}, and one node at
+ * a time, chosen by the broker, moves its events onto the topic (see {@link ArtemisLink}).
+ *
+ * <p>One daemon thread per relay ("hub-artemis-relay") owns the JMS connection: it connects
+ * (with backoff while the broker is away), performs every send, and closes. Request threads
+ * only hand it the event and wait for the broker's acknowledgement, so no request thread ever
+ * opens a connection, blocks on a dead broker, or keeps the client's Netty thread-locals (which
+ * Tomcat reports as leaks at undeploy). While no connection is up, {@link #send} fails at once.
+ */
+public final class ArtemisRelay implements Relay {
+    public static final String DEFAULT_TOPIC = "hub.events";
+
+    private static final Logger LOG = Logger.getLogger(ArtemisRelay.class.getName());
+    /** Longest a publisher waits for the broker to take its event before it is told "unavailable". */
+    private static final long SEND_TIMEOUT_MILLIS = 2_000;
+    /** Reconnect backoff: doubles from the first to the last, so relaying resumes within ~2 s of the broker. */
+    private static final long FIRST_RETRY_MILLIS = 250;
+    private static final long MAX_RETRY_MILLIS = 2_000;
+    private static final long STOP_TIMEOUT_MILLIS = 2_000;
+
+    private final ConnectionFactory factory;
+    private final boolean ownsFactory;
+    private final String topic;
+    private final String description;
+    private final ArtemisInbound inbound;
+    private final Object stateLock = new Object();
+
+    private ScheduledExecutorService worker; // the relay thread; set by start()
+    private volatile Listener listener;
+    private volatile ArtemisLink link;       // the open link, or null; assigned on the relay thread only
+    private volatile boolean up;             // guarded by stateLock for writes
+    private volatile boolean stopped;
+    private boolean connectedBefore;         // relay thread only
+    private long retryMillis = FIRST_RETRY_MILLIS; // relay thread only
+    private boolean retryLogged;             // relay thread only
+    private volatile boolean warnedNotExclusive;
+
+    /**
+     * A relay with its own connection factory for {@code brokerUrl} (e.g. {@code tcp://127.0.0.1:61616},
+     * optionally with client parameters). The relay reconnects by itself, so the factory's own
+     * reconnecting is switched off; {@code topic} null means {@value #DEFAULT_TOPIC}.
+     */
+    public ArtemisRelay(String brokerUrl, String user, String password, String topic) {
+        this(ArtemisClient.ownFactory(brokerUrl, user, password), true, "artemis " + withoutQuery(brokerUrl), topic);
+    }
+
+    /**
+     * A relay over a factory configured elsewhere (looked up from JNDI by the caller); the
+     * factory stays open at {@link #stop}. If it reconnects by itself ({@code reconnectAttempts}
+     * other than 0), the relay follows its failover events; otherwise the relay reconnects.
+     * {@code source} names the factory in {@link #describe} (e.g. its JNDI name).
+     */
+    public ArtemisRelay(ConnectionFactory factory, String source, String topic) {
+        this(factory, false, "artemis " + (source != null ? source : factory.getClass().getSimpleName()), topic);
+    }
+
+    private ArtemisRelay(ConnectionFactory factory, boolean ownsFactory, String name, String topic) {
+        this.factory = factory;
+        this.ownsFactory = ownsFactory;
+        this.topic = topic == null || topic.isBlank() ? DEFAULT_TOPIC : topic;
+        this.description = name + " topic " + this.topic;
+        this.inbound = new ArtemisInbound(this.topic);
+    }
+
+    private static String withoutQuery(String url) {
+        int query = url.indexOf('?');
+        return query < 0 ? url : url.substring(0, query);
+    }
+
+    @Override
+    public void start(Listener listener) {
+        this.listener = listener;
+        inbound.start(listener);
+        worker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "hub-artemis-relay");
+            thread.setDaemon(true);
+            return thread;
+        });
+        if (!ownsFactory) {
+            ArtemisClient.checkGivenFactory(factory, "relay " + description);
+        }
+        worker.execute(this::connect);
+    }
+
+    /** Relay thread: opens a link, or schedules the next try. */
+    private void connect() {
+        if (stopped || link != null) {
+            return;
+        }
+        try {
+            ArtemisLink opened = ArtemisLink.open(factory, topic, new LinkEvents());
+            if (stopped) {
+                opened.close();
+                return;
+            }
+            link = opened;
+            retryMillis = FIRST_RETRY_MILLIS;
+            retryLogged = false;
+            if (!opened.hasFailed()) { // if it failed already, the replace() queued behind us reconnects
+                changeState(true, connectedBefore ? "reconnected to " : "connected to ", null);
+            }
+            connectedBefore = true;
+        } catch (JMSException | RuntimeException e) {
+            if (stopped) {
+                return;
+            }
+            if (!retryLogged) {
+                LOG.info(() -> "relay " + description + ": broker unreachable (" + e + "); retrying every "
+                        + MAX_RETRY_MILLIS / 1000.0 + " s at most");
+                retryLogged = true;
+            } else {
+                LOG.log(Level.FINE, "relay connect failed", e);
+            }
+            schedule(this::connect, retryMillis);
+            retryMillis = Math.min(retryMillis * 2, MAX_RETRY_MILLIS);
+        }
+    }
+
+    /** Relay thread: drops a failed link and reconnects. */
+    private void replace(ArtemisLink failed, Exception cause) {
+        if (link != failed) {
+            return; // already replaced
+        }
+        link = null;
+        changeState(false, "lost the broker: ", cause);
+        failed.close();
+        retryMillis = FIRST_RETRY_MILLIS;
+        connect();
+    }
+
+    private void schedule(Runnable task, long delayMillis) {
+        try {
+            worker.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // stopping
+        }
+    }
+
+    /**
+     * Going down, sends fail first and the listener hears after; coming up, the listener hears
+     * first, so whoever sees {@link #isUp} true knows the listener was told.
+     */
+    private void changeState(boolean nowUp, String what, Exception cause) {
+        synchronized (stateLock) {
+            if (up == nowUp || (nowUp && stopped)) {
+                return;
+            }
+            if (!nowUp) {
+                up = false;
+            }
+            LOG.info("relay " + what + description + (cause == null ? "" : ": " + cause));
+            Listener target = listener;
+            if (target != null && !stopped) {
+                target.onRelayState(nowUp);
+            }
+            if (nowUp) {
+                up = true;
+            }
+        }
+    }
+
+    @Override
+    public void send(Event event) {
+        ArtemisLink current = link;
+        if (stopped) {
+            throw Rejection.unavailable("relay stopped");
+        }
+        if (current == null || !up) {
+            throw Rejection.unavailable("relay down: no connection to the message broker");
+        }
+        var done = new CompletableFuture<Void>();
+        try {
+            worker.execute(() -> {
+                if (!done.isDone()) { // not given up on by the publisher
+                    current.publish(event.json(), done);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            throw Rejection.unavailable("relay stopped");
+        }
+        try {
+            done.get(SEND_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            LOG.finest(() -> "relayed " + event.id());
+        } catch (ExecutionException e) {
+            LOG.log(Level.FINE, "relay send failed", e.getCause());
+            throw Rejection.unavailable("relay send failed; try again shortly");
+        } catch (TimeoutException | CancellationException e) {
+            // If the relay thread has not sent it yet, it never will; if it has, the event may
+            // still arrive: the publisher is told "unavailable" either way and may retry.
+            done.cancel(false);
+            throw Rejection.unavailable("relay send timed out; try again shortly");
+        } catch (InterruptedException e) {
+            done.cancel(false);
+            Thread.currentThread().interrupt();
+            throw Rejection.unavailable("interrupted while relaying");
+        }
+    }
+
+    @Override
+    public boolean isUp() {
+        return up && !stopped;
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        synchronized (stateLock) {
+            up = false;
+        }
+        inbound.stop();
+        if (worker == null) { // never started
+            closeFactory();
+            return;
+        }
+        try {
+            worker.execute(() -> { // on the relay thread: the client's thread-locals stay off the caller's
+                ArtemisLink current = link;
+                link = null;
+                if (current != null) {
+                    current.close();
+                }
+                closeFactory();
+            });
+        } catch (RejectedExecutionException ignored) {
+            // already shutting down
+        }
+        worker.shutdown(); // pending reconnect attempts are dropped, the close above still runs
+        boolean closed = awaitWorker(200);
+        if (!closed && ownsFactory) {
+            closeFactory(); // ends a connection attempt blocked in the client library
+        }
+        closed = closed || awaitWorker(STOP_TIMEOUT_MILLIS);
+        if (!closed) {
+            LOG.warning("relay " + description + ": closing the connection took over "
+                    + STOP_TIMEOUT_MILLIS + " ms; abandoning it");
+            worker.shutdownNow();
+            closeFactory();
+        }
+        LOG.info("relay stopped: " + description);
+    }
+
+    private boolean awaitWorker(long millis) {
+        try {
+            return worker.awaitTermination(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void closeFactory() {
+        if (ownsFactory && factory instanceof ActiveMQConnectionFactory artemis) {
+            artemis.close();
+        }
+    }
+
+    /** Link callbacks, on JMS client threads. */
+    private final class LinkEvents implements ArtemisLink.Events {
+        @Override
+        public void received(ArtemisLink from, Message message) {
+            inbound.deliver(message);
+        }
+
+        @Override
+        public void notExclusive(String queue) {
+            if (!warnedNotExclusive) {
+                warnedNotExclusive = true;
+                LOG.severe("relay " + description + ": queue " + queue + " exists on the broker but is not"
+                        + " exclusive, so nodes may see events in different orders. Delete it (it is recreated"
+                        + " exclusive) or declare it with exclusive=\"true\" in broker.xml.");
+            }
+        }
+
+        @Override
+        public void interrupted(ArtemisLink from) {
+            if (from == link) {
+                changeState(false, "lost the broker: ", null);
+            }
+        }
+
+        @Override
+        public void resumed(ArtemisLink from) {
+            if (from == link) {
+                changeState(true, "reconnected to ", null);
+            }
+        }
+
+        @Override
+        public void failed(ArtemisLink from, Exception cause) {
+            from.markFailed(); // it may not be installed yet: connect() checks this flag
+            if (stopped) {
+                return;
+            }
+            if (from == link) {
+                changeState(false, "lost the broker: ", cause); // at once: sends fail from now on
+            }
+            try {
+                worker.execute(() -> replace(from, cause));
+            } catch (RejectedExecutionException ignored) {
+                // stopping
+            }
+        }
+    }
+}
