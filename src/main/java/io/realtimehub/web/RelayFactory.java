@@ -1,14 +1,37 @@
 package io.realtimehub.web;
 
+import io.realtimehub.core.HubSettings;
 import io.realtimehub.core.Relay;
+import io.realtimehub.relay.ArtemisRelay;
 import io.realtimehub.relay.LocalRelay;
+import jakarta.jms.ConnectionFactory;
 
-/** Chooses the relay: Artemis when a broker URL or a JNDI ConnectionFactory is configured, else the local one. */
+import java.util.logging.Logger;
+
+/**
+ * Chooses the relay: Artemis through a JNDI ConnectionFactory when one is bound (the way an
+ * application-server estate configures JMS), else Artemis at {@code hub.relay.url}, else the
+ * single-node local relay.
+ */
 final class RelayFactory {
+    static final String DEFAULT_JNDI_NAME = "java:comp/env/jms/HubConnectionFactory";
+    private static final Logger LOG = Logger.getLogger(RelayFactory.class.getName());
+
     private RelayFactory() {
     }
 
     static Relay create(Config config) {
+        var get = new HubSettings.Reader(config);
+        String topic = get.string("hub.relay.topic", ArtemisRelay.DEFAULT_TOPIC);
+        String jndiName = get.string("hub.relay.jndi", DEFAULT_JNDI_NAME);
+        if (config.lookupObject(jndiName) instanceof ConnectionFactory factory) {
+            return new ArtemisRelay(factory, jndiName, topic);
+        }
+        String url = get.string("hub.relay.url", null);
+        if (url != null) {
+            return new ArtemisRelay(url, get.string("hub.relay.user", null), get.string("hub.relay.password", null), topic);
+        }
+        LOG.info("no broker configured (hub.relay.url or " + jndiName + "): single node, local relay");
         return new LocalRelay();
     }
 }
