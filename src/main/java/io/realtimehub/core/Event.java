@@ -6,6 +6,7 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * An immutable event as PROTOCOL.md defines it. Its JSON is built once, when the event is made
@@ -20,6 +21,9 @@ public final class Event {
     public static final String PONG = "pong";
     public static final String ERROR = "error";
     public static final String RESET = "reset";
+    /** Between nodes only, never sent to clients: a node's heartbeat or hello, and its list of members. */
+    public static final String NODE = "node";
+    public static final String ROSTER = "roster";
 
     private final String id;
     private final String channel;
@@ -102,6 +106,32 @@ public final class Event {
         return control(RESET, channel, "{\"type\":\"reset\",\"channel\":" + JsonText.quote(channel) + "}");
     }
 
+    /** A node's {@code beat} or {@code hello} (hello asks the other nodes for their rosters). */
+    static Event node(String node, String kind) {
+        // Built from its JSON, as received, so its fields read the same on every relay.
+        return fromJson("{\"type\":\"node\",\"node\":" + JsonText.quote(node)
+                + ",\"kind\":" + JsonText.quote(kind) + "}");
+    }
+
+    /** Every membership held by {@code node}: what a node that joins late needs to know. */
+    static Event roster(String node, List<Presence.Membership> members) {
+        var out = new StringBuilder(64 + members.size() * 64);
+        out.append("{\"type\":\"roster\",\"node\":");
+        JsonText.string(out, node);
+        out.append(",\"members\":[");
+        for (int i = 0; i < members.size(); i++) {
+            Presence.Membership member = members.get(i);
+            out.append(i == 0 ? "" : ",").append("{\"channel\":");
+            JsonText.string(out, member.channel());
+            out.append(",\"client\":");
+            JsonText.string(out, member.client());
+            out.append(",\"transport\":");
+            JsonText.string(out, member.transport());
+            out.append('}');
+        }
+        return fromJson(out.append("]}").toString());
+    }
+
     private static Event control(String type, String channel, String json) {
         return new Event(null, channel, type, null, 0, null, json);
     }
@@ -112,8 +142,10 @@ public final class Event {
      */
     public static Event fromJson(String json) {
         JsonObject o = JsonText.parseObject(json);
-        return new Event(text(o, "id"), text(o, "channel"), text(o, "type"), text(o, "from"),
-                o.get("ts") instanceof JsonNumber n ? n.longValue() : 0, o.get("data"), json);
+        String id = text(o, "id");
+        // A channel event keeps its data; a control event between nodes keeps the whole object.
+        return new Event(id, text(o, "channel"), text(o, "type"), text(o, "from"),
+                o.get("ts") instanceof JsonNumber n ? n.longValue() : 0, id != null ? o.get("data") : o, json);
     }
 
     private static String text(JsonObject o, String key) {
@@ -125,7 +157,10 @@ public final class Event {
         return id != null;
     }
 
-    /** For join/leave: a field of the presence data ({@code client}, {@code transport}, {@code node}). */
+    /**
+     * For join/leave: a field of the presence data ({@code client}, {@code transport}, {@code node});
+     * for node and roster messages received from the relay: a top-level field.
+     */
     public String presenceField(String name) {
         return data instanceof JsonObject o ? text(o, name) : null;
     }

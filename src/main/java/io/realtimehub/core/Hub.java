@@ -27,8 +27,7 @@ public final class Hub implements Relay.Listener {
     private final Clock clock;
     private final EventIds ids;
     private final SessionRegistry sessions = new SessionRegistry();
-    private final Presence presence = new Presence();
-    private final PresenceAnnouncer announcer;
+    private final ClusterPresence presence;
     private final Publishers publishers;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, Channel> channels = new HashMap<>(); // guarded by lock
@@ -40,13 +39,14 @@ public final class Hub implements Relay.Listener {
         this.metrics = metrics;
         this.clock = clock;
         this.ids = new EventIds(clock.millis());
-        this.announcer = new PresenceAnnouncer(relay);
+        this.presence = new ClusterPresence(settings, relay, ids, clock, this::localMembers);
         this.publishers = new Publishers(settings.publishRate(), settings.publishBurst());
     }
 
     public void start() {
         relay.start(this);
         metrics.relayUp(relay.isUp());
+        presence.hello();
     }
 
     /** Ends every connection (clients reconnect elsewhere at once) and stops the relay. */
@@ -269,13 +269,28 @@ public final class Hub implements Relay.Listener {
         for (ClientSession session : sessions.idleSince(cutoff)) {
             end(session, Connection.CloseReason.SESSION_ENDED, true);
         }
-        announcer.retry();
+        presence.tick();
         publishers.forgetIdle(System.nanoTime());
         metrics.relayUp(relay.isUp());
     }
 
     private void announce(String type, String channel, String client, String transport) {
-        announcer.send(Event.presence(type, ids.next(), channel, clock.millis(), client, transport, settings.node()));
+        presence.announce(type, channel, client, transport);
+    }
+
+    /** What this node's clients are subscribed to, for the roster other nodes ask for. */
+    private List<Presence.Membership> localMembers() {
+        var members = new ArrayList<Presence.Membership>();
+        lock.lock();
+        try {
+            for (ClientSession session : sessions.all()) {
+                session.channels().forEach((channel, transport) ->
+                        members.add(new Presence.Membership(channel, session.id(), transport)));
+            }
+        } finally {
+            lock.unlock();
+        }
+        return members;
     }
 
     // ---------------------------------------------------------------- publishing and delivery
@@ -309,6 +324,7 @@ public final class Hub implements Relay.Listener {
     @Override
     public void onEvent(Event event) {
         if (!event.isChannelEvent()) {
+            presence.onControl(event);
             return;
         }
         long now = clock.millis();
@@ -352,6 +368,9 @@ public final class Hub implements Relay.Listener {
     @Override
     public void onRelayState(boolean up) {
         metrics.relayUp(up);
+        if (up) {
+            presence.helloDue(); // joins and leaves may have been missed while it was down
+        }
     }
 
     public List<Presence.Member> presence(String channel) {

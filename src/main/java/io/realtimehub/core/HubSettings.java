@@ -18,7 +18,9 @@ public record HubSettings(
         int maxChannelsPerClient,
         double publishRate,
         double publishBurst,
-        String defaultChannel) {
+        String defaultChannel,
+        long beatMillis,
+        int missedBeats) {
 
     public static HubSettings defaults() {
         return from(key -> null);
@@ -38,7 +40,9 @@ public record HubSettings(
                 get.integer("hub.channels.max", 16, 1),
                 get.decimal("hub.publish.rate", 100),
                 get.decimal("hub.publish.burst", 200),
-                get.string("hub.channel.default", "map"));
+                get.string("hub.channel.default", "map"),
+                get.integer("hub.cluster.beat", 2, 1) * 1000L,
+                get.integer("hub.cluster.missedBeats", 3, 2));
     }
 
     private static String defaultNode() {

@@ -1,5 +1,9 @@
 package io.realtimehub.core;
 
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,48 +11,76 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Who is on each channel, cluster-wide. Built only from the join/leave events the relay
- * delivers, so every node holds the same picture.
+ * Who is on each channel, cluster-wide. Built from the join/leave events the relay delivers
+ * (so every node holds the same picture) and from the rosters nodes send each other when one
+ * joins late.
  */
 public final class Presence {
     /** One client on a channel. */
     public record Member(String client, String transport, String node) {
     }
 
+    /** A client on a channel, as a node lists its own in a roster. */
+    record Membership(String channel, String client, String transport) {
+    }
+
     private final Map<String, Map<String, Member>> channels = new ConcurrentHashMap<>();
 
-    /** Applies a join or leave event; returns true when it changed anything. */
-    boolean apply(Event event) {
+    /** Applies a join or leave event. A leave from a node the client has left already changes nothing. */
+    void apply(Event event) {
         String client = event.presenceField("client");
+        String node = event.presenceField("node");
         if (client == null) {
-            return false;
+            return;
         }
-        if (Event.JOIN.equals(event.type())) {
-            Member member = new Member(client, event.presenceField("transport"), event.presenceField("node"));
-            Map<String, Member> members = channels.computeIfAbsent(event.channel(), c -> new LinkedHashMap<>());
-            synchronized (members) {
-                return !member.equals(members.put(client, member));
-            }
-        }
-        Map<String, Member> members = channels.get(event.channel());
-        if (members == null) {
-            return false;
-        }
+        Map<String, Member> members = channels.computeIfAbsent(event.channel(), c -> new LinkedHashMap<>());
         synchronized (members) {
-            return members.remove(client) != null;
+            if (Event.JOIN.equals(event.type())) {
+                members.put(client, new Member(client, event.presenceField("transport"), node));
+            } else {
+                Member member = members.get(client);
+                if (member != null && (node == null || node.equals(member.node()))) {
+                    members.remove(client);
+                }
+            }
         }
     }
 
-    /** The node a client is present on (on any channel), or null. */
-    String nodeOf(String channel, String client) {
-        Map<String, Member> members = channels.get(channel);
-        if (members == null) {
-            return null;
+    /** Replaces everything known of {@code node}'s clients with its roster. */
+    void applyRoster(String node, JsonValue members) {
+        removeNode(node);
+        if (!(members instanceof jakarta.json.JsonArray array)) {
+            return;
         }
-        synchronized (members) {
-            Member member = members.get(client);
-            return member == null ? null : member.node();
+        for (JsonValue value : array) {
+            if (value instanceof JsonObject m && m.get("channel") instanceof JsonString channel
+                    && m.get("client") instanceof JsonString client && m.get("transport") instanceof JsonString transport) {
+                Map<String, Member> map = channels.computeIfAbsent(channel.getString(), c -> new LinkedHashMap<>());
+                synchronized (map) {
+                    map.putIfAbsent(client.getString(), new Member(client.getString(), transport.getString(), node));
+                }
+            }
         }
+    }
+
+    private void removeNode(String node) {
+        for (Map<String, Member> members : channels.values()) {
+            synchronized (members) {
+                members.values().removeIf(m -> node.equals(m.node()));
+            }
+        }
+    }
+
+    /** Every (channel, member) held by {@code node}. */
+    List<Map.Entry<String, Member>> ofNode(String node) {
+        var found = new ArrayList<Map.Entry<String, Member>>();
+        channels.forEach((channel, members) -> {
+            synchronized (members) {
+                members.values().stream().filter(m -> node.equals(m.node()))
+                        .forEach(m -> found.add(Map.entry(channel, m)));
+            }
+        });
+        return found;
     }
 
     List<Member> members(String channel) {

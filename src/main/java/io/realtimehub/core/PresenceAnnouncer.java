@@ -29,6 +29,11 @@ final class PresenceAnnouncer {
         }
     }
 
+    /** Sends a message that is only useful now (a beat, a hello): if the relay is down, it is dropped. */
+    boolean sendOnce(Event event) {
+        return trySend(event);
+    }
+
     /** Sends what waits, oldest first, until the relay refuses again. */
     synchronized void retry() {
         Event event;

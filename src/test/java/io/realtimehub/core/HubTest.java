@@ -206,10 +206,11 @@ class HubTest {
                 assertThrows(Rejection.class, () -> hub.publish("bad id!", "a", "map", JsonValue.TRUE)).code());
         var big = JsonText.parse("\"" + "x".repeat(70_000) + "\"");
         assertEquals(Rejection.Code.TOO_LARGE, assertThrows(Rejection.class, () -> hub.publish("a", "a", "map", big)).code());
+        relay.flush();
         relay.up = false;
         assertEquals(Rejection.Code.UNAVAILABLE,
                 assertThrows(Rejection.class, () -> hub.publish("a", "a", "map", JsonValue.TRUE)).code());
-        assertTrue(relay.pending().isEmpty());
+        assertTrue(relay.pending().isEmpty(), "nothing was sent");
     }
 
     @Test

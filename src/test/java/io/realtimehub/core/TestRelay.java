@@ -5,16 +5,22 @@ import java.util.List;
 
 /**
  * A relay for unit tests of the core: holds sent events until {@link #flush()} hands them back in
- * order, on the caller's thread, so tests control exactly when delivery happens.
+ * order, on the caller's thread, so tests control exactly when delivery happens. Several hubs may
+ * share one, as nodes share a topic.
  */
 final class TestRelay implements Relay {
     private final List<Event> pending = new ArrayList<>();
-    private Listener listener;
+    private final List<Listener> listeners = new ArrayList<>();
     boolean up = true;
 
     @Override
     public void start(Listener listener) {
-        this.listener = listener;
+        listeners.add(listener);
+    }
+
+    /** A node that died: it hears nothing more. */
+    void detach(Listener listener) {
+        listeners.remove(listener);
     }
 
     @Override
@@ -25,14 +31,21 @@ final class TestRelay implements Relay {
         pending.add(event);
     }
 
-    /** Delivers everything sent so far, in order. */
+    /** Delivers everything sent so far, in order, to every listener; and what that caused, until nothing is left. */
     void flush() {
-        List<Event> batch;
-        synchronized (this) {
-            batch = new ArrayList<>(pending);
-            pending.clear();
+        while (true) {
+            List<Event> batch;
+            synchronized (this) {
+                batch = new ArrayList<>(pending);
+                pending.clear();
+            }
+            if (batch.isEmpty()) {
+                return;
+            }
+            for (Event event : batch) {
+                List.copyOf(listeners).forEach(listener -> listener.onEvent(event));
+            }
         }
-        batch.forEach(listener::onEvent);
     }
 
     synchronized List<Event> pending() {
