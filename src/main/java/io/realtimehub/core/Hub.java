@@ -49,12 +49,26 @@ public final class Hub implements Relay.Listener {
         presence.hello();
     }
 
-    /** Ends every connection (clients reconnect elsewhere at once) and stops the relay. */
-    public void stop() {
+    /**
+     * Ends every connection, so clients reconnect elsewhere at once instead of waiting for a
+     * timeout (WebSockets close with 1001, polls and streams are answered), waits up to
+     * {@code graceMillis} for them to go, then stops the relay. The other nodes see this node's
+     * clients leave after its beats stop, unless they have reconnected there by then.
+     */
+    public void stop(long graceMillis) {
         for (ClientSession session : sessions.all()) {
             Connection c = session.markClosed();
             if (c != null) {
                 c.close(Connection.CloseReason.SHUTDOWN);
+            }
+        }
+        long end = System.nanoTime() + graceMillis * 1_000_000;
+        while (metrics.totalConnections() > 0 && System.nanoTime() < end) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
         }
         relay.stop();

@@ -41,6 +41,10 @@ public final class HubMetrics {
         return count == null ? 0 : count.get();
     }
 
+    public int totalConnections() {
+        return connections.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+
     public void delivered(String transport, int events) {
         delivered.computeIfAbsent(transport, t -> new LongAdder()).add(events);
     }

@@ -117,6 +117,9 @@ final class HttpConnection implements Connection, WriteListener, AsyncListener {
             });
         } catch (IllegalStateException e) {
             scheduled.set(false); // the response already completed
+        } catch (RuntimeException e) {
+            scheduled.set(false); // the container's executor is shutting down: answer from here
+            pump();
         }
     }
 

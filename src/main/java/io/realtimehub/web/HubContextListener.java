@@ -94,7 +94,7 @@ public final class HubContextListener implements ServletContextListener {
         if (hub == null) {
             return;
         }
-        hub.stop();
+        hub.stop(3000);
         timer.shutdownNow();
         closer.shutdown();
         try {
