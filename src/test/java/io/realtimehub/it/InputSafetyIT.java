@@ -148,11 +148,15 @@ class InputSafetyIT extends HubItBase {
             }
         }
         assertEquals(1, limited, "no 429 after 600 publishes");
-        var ws = (WebSocketHubClient) openLive("websocket", channel);
+        var ws = (WebSocketHubClient) openLive("websocket", uniqueChannel()); // floods a channel it does not read
         for (int i = 0; i < 600; i++) {
             ws.send("{\"type\":\"publish\",\"channel\":\"" + channel + "\",\"data\":" + i + "}");
         }
-        ws.await(e -> "error".equals(HubClient.type(e)) && "rate_limited".equals(e.getString("code")), WAIT);
+        ws.send("{\"type\":\"publish\",\"channel\":\"" + channel + "\",\"data\":0,\"ref\":\"last\"}");
+        ws.await(e -> "error".equals(HubClient.type(e)) && "rate_limited".equals(e.getString("code"))
+                && "last".equals(e.getString("ref", null)), WAIT); // a frame with ref always gets its answer
+        assertEquals(2, ws.events().stream().filter(e -> "error".equals(HubClient.type(e))).count(),
+                "one error for the flood without ref, one for the frame with ref");
         ws.send("{\"type\":\"ping\"}");
         ws.await(e -> "pong".equals(HubClient.type(e)), WAIT); // still connected
     }

@@ -63,14 +63,15 @@ class SlowConsumerIT extends HubItBase {
         CompletableFuture.allOf(floods.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         pool.shutdown();
 
-        long worstLatency = 0;
+        List<Long> latencies = new ArrayList<>();
         for (HubClient b : bystanders) {
             List<JsonObject> got = b.awaitMessages(channel, published.size(), Duration.ofSeconds(10));
             assertEquals(published, ids(got), b.client());
             for (JsonObject event : got) {
-                worstLatency = Math.max(worstLatency, System.currentTimeMillis() - event.getJsonObject("data").getJsonNumber("sent").longValue());
+                latencies.add(b.receivedAt(event) - event.getJsonObject("data").getJsonNumber("sent").longValue());
             }
         }
+        latencies.sort(null);
         long deadline = System.currentTimeMillis() + 20_000;
         while (droppedTotal() == droppedBefore && System.currentTimeMillis() < deadline) {
             Thread.sleep(200);
@@ -85,7 +86,11 @@ class SlowConsumerIT extends HubItBase {
         for (HubClient b : bystanders) {
             assertTrue(b.events().stream().noneMatch(e -> "error".equals(HubClient.type(e))), "a bystander got an error");
         }
-        assertTrue(worstLatency < 3_000, "bystanders waited " + worstLatency + " ms");
+        // A design that writes to the stalled socket on a shared thread holds everyone for the
+        // 30 s send timeout; here bystanders are served while the flood goes on.
+        long median = latencies.get(latencies.size() / 2);
+        long worst = latencies.get(latencies.size() - 1);
+        assertTrue(median < 1_000 && worst < 5_000, "bystander latency: median " + median + " ms, worst " + worst + " ms");
     }
 
     private long droppedTotal() {

@@ -37,6 +37,7 @@ public final class HubEndpoint extends Endpoint {
     private final Executor closer;
     private WebSocketConnection connection;
     private ClientSession session;
+    private long lastRateLimitError = System.nanoTime() - 2_000_000_000L;
 
     HubEndpoint(Hub hub, Settings settings, Executor closer) {
         this.hub = hub;
@@ -81,11 +82,29 @@ public final class HubEndpoint extends Endpoint {
                 default -> throw Rejection.badRequest("type must be publish, subscribe, unsubscribe or ping");
             }
         } catch (Rejection rejection) {
-            hub.reply(session, Event.error(rejection.code(), rejection.getMessage(), ref));
+            if (!quietRateLimit(rejection, ref)) {
+                hub.reply(session, Event.error(rejection.code(), rejection.getMessage(), ref));
+            }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "unexpected failure handling a frame", e);
             hub.reply(session, Event.error(Rejection.Code.BAD_REQUEST, "frame could not be handled", ref));
         }
+    }
+
+    /**
+     * A flood of publishes without {@code ref} would otherwise answer each refused frame with an
+     * error and overflow the sender's own outbox: one rate-limit error a second says enough.
+     */
+    private boolean quietRateLimit(Rejection rejection, String ref) {
+        if (rejection.code() != Rejection.Code.RATE_LIMITED || ref != null) {
+            return false;
+        }
+        long now = System.nanoTime();
+        if (now - lastRateLimitError < 1_000_000_000L) {
+            return true;
+        }
+        lastRateLimitError = now;
+        return false;
     }
 
     private void publish(JsonObject frame, String ref) {

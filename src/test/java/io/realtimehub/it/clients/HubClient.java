@@ -26,6 +26,7 @@ public abstract class HubClient implements AutoCloseable {
     protected volatile String lastId;
     protected volatile boolean closed;
     private final List<JsonObject> history = new ArrayList<>();
+    private final java.util.Map<JsonObject, Long> arrivals = new java.util.IdentityHashMap<>();
 
     protected HubClient(URI base, String client, String channels, String since) {
         this.base = base;
@@ -70,6 +71,7 @@ public abstract class HubClient implements AutoCloseable {
         }
         synchronized (history) {
             history.add(event);
+            arrivals.put(event, System.currentTimeMillis());
             history.notifyAll();
         }
     }
@@ -80,6 +82,13 @@ public abstract class HubClient implements AutoCloseable {
 
     public String lastId() {
         return lastId;
+    }
+
+    /** When {@code event} (one of this client's) arrived, in epoch milliseconds. */
+    public long receivedAt(JsonObject event) {
+        synchronized (history) {
+            return arrivals.get(event);
+        }
     }
 
     /** Every event received so far, in order. */
