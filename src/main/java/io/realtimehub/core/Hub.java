@@ -4,19 +4,14 @@ import jakarta.json.JsonValue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
 
 /**
  * The hub: publishing sends to the relay; what the relay delivers is appended to its channel's
- * history and queued for each subscribed session, in relay order. One lock orders delivery
- * against subscription changes, so a resuming client gets history then live events with no gap
- * and no duplicate. Knows nothing of HTTP or WebSocket.
+ * history and queued for each subscribed session, in relay order ({@link Channels}). Sessions
+ * come and go here; presence is {@link ClusterPresence}'s. Knows nothing of HTTP or WebSocket.
  */
 public final class Hub implements Relay.Listener {
     private static final Logger LOG = Logger.getLogger(Hub.class.getName());
@@ -29,9 +24,7 @@ public final class Hub implements Relay.Listener {
     private final SessionRegistry sessions = new SessionRegistry();
     private final ClusterPresence presence;
     private final Publishers publishers;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Map<String, Channel> channels = new HashMap<>(); // guarded by lock
-    private long seq; // guarded by lock
+    private final Channels channels;
 
     public Hub(HubSettings settings, Relay relay, HubMetrics metrics, Clock clock) {
         this.settings = settings;
@@ -39,7 +32,8 @@ public final class Hub implements Relay.Listener {
         this.metrics = metrics;
         this.clock = clock;
         this.ids = new EventIds(clock.millis());
-        this.presence = new ClusterPresence(settings, relay, ids, clock, this::localMembers);
+        this.channels = new Channels(settings);
+        this.presence = new ClusterPresence(settings, relay, ids, clock, () -> channels.memberships(sessions.all()));
         this.publishers = new Publishers(settings.publishRate(), settings.publishBurst());
     }
 
@@ -111,123 +105,29 @@ public final class Hub implements Relay.Listener {
         var found = sessions.findOrCreate(id, key -> new ClientSession(key, request.transport(),
                 settings.outboxSize(), now));
         ClientSession session = found.session();
-        List<String> joined = new ArrayList<>();
-        List<String> left = new ArrayList<>();
-        boolean resumed;
-        lock.lock();
-        try {
-            Map<String, String> subscribed = session.channels();
-            for (String channel : List.copyOf(subscribed.keySet())) {
-                if (!request.channels().contains(channel)) {
-                    unsubscribeLocked(session, channel);
-                    left.add(channel);
-                }
-            }
-            for (String channel : request.channels()) {
-                if (!subscribed.containsKey(channel)) {
-                    subscribed.put(channel, request.transport());
-                    channel(channel).subscribers.add(session);
-                    joined.add(channel);
-                }
-            }
-            resumed = request.since() != null && resumeLocked(session, request.since(), found.created());
-            if (request.alwaysWelcome() || found.created()) {
-                session.offerFirst(Event.welcome(id, settings.node(), request.transport(), resumed));
-            }
-        } finally {
-            lock.unlock();
-        }
+        Channels.Change change = channels.connect(session, request.channels(), request.transport(),
+                request.since(), found.created(), request.alwaysWelcome() || found.created());
         Connection replaced = session.attach(connection, now);
         if (replaced != null) {
             replaced.close(Connection.CloseReason.REPLACED);
         }
-        left.forEach(channel -> announce(Event.LEAVE, channel, session.id(), request.transport()));
-        joined.forEach(channel -> announce(Event.JOIN, channel, session.id(), request.transport()));
+        change.left().forEach(channel -> announce(Event.LEAVE, channel, session.id(), request.transport()));
+        change.joined().forEach(channel -> announce(Event.JOIN, channel, session.id(), request.transport()));
         session.wake();
         return session;
     }
 
-    /**
-     * Refills the outbox from history after {@code since}; queues a reset per channel when that is
-     * impossible. Returns whether {@code since} was honoured.
-     */
-    private boolean resumeLocked(ClientSession session, String since, boolean created) {
-        if (!created && (since.equals(session.lastDelivered()) || since.equals(session.resetSince()))) {
-            // The outbox holds exactly what came after since (or after the reset already sent for it):
-            // nothing to redo, and a client that keeps sending a since it was reset for loses nothing.
-            return true;
-        }
-        Collection<String> names = session.channels().keySet();
-        long from = -1;
-        for (String name : names) {
-            from = Math.max(from, channel(name).history.seqOf(since));
-        }
-        session.clearChannelEvents();
-        boolean covered = from >= 0;
-        for (String name : names) {
-            covered &= channel(name).history.covers(from);
-        }
-        if (!covered) {
-            names.forEach(name -> session.offer(Event.reset(name)));
-            session.resetFor(since);
-            return false;
-        }
-        var missed = new ArrayList<History.Entry>();
-        for (String name : names) {
-            channel(name).history.after(from, missed);
-        }
-        missed.sort((a, b) -> Long.compare(a.seq(), b.seq()));
-        for (History.Entry entry : missed) {
-            if (!session.offer(entry.event())) {
-                break; // more missed than the outbox holds: the overflow policy applies on the next delivery
-            }
-        }
-        return true;
-    }
-
     /** Adds one channel to a connected client's subscriptions (WebSocket {@code subscribe}). */
     public void subscribe(ClientSession session, String channel) {
-        Names.channel(channel);
-        boolean added;
-        lock.lock();
-        try {
-            if (session.channels().size() >= settings.maxChannelsPerClient()
-                    && !session.channels().containsKey(channel)) {
-                throw Rejection.badRequest("at most " + settings.maxChannelsPerClient() + " channels per client");
-            }
-            added = session.channels().putIfAbsent(channel, session.transport()) == null;
-            if (added) {
-                channel(channel).subscribers.add(session);
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (added) {
+        if (channels.subscribe(session, Names.channel(channel))) {
             announce(Event.JOIN, channel, session.id(), session.transport());
         }
     }
 
     /** Removes one channel from a client's subscriptions (WebSocket {@code unsubscribe}). */
     public void unsubscribe(ClientSession session, String channel) {
-        Names.channel(channel);
-        boolean removed;
-        lock.lock();
-        try {
-            removed = session.channels().containsKey(channel);
-            unsubscribeLocked(session, channel);
-        } finally {
-            lock.unlock();
-        }
-        if (removed) {
+        if (channels.unsubscribe(session, Names.channel(channel))) {
             announce(Event.LEAVE, channel, session.id(), session.transport());
-        }
-    }
-
-    private void unsubscribeLocked(ClientSession session, String channel) {
-        session.channels().remove(channel);
-        Channel ch = channels.get(channel);
-        if (ch != null) {
-            ch.subscribers.remove(session);
         }
     }
 
@@ -255,16 +155,7 @@ public final class Hub implements Relay.Listener {
         }
         Connection connection = session.markClosed();
         sessions.remove(session);
-        Map<String, String> left;
-        lock.lock();
-        try {
-            left = Map.copyOf(session.channels());
-            for (String channel : left.keySet()) {
-                unsubscribeLocked(session, channel);
-            }
-        } finally {
-            lock.unlock();
-        }
+        Map<String, String> left = channels.unsubscribeAll(session);
         if (reason == Connection.CloseReason.SLOW_CONSUMER) {
             metrics.slowConsumerDropped();
             LOG.fine(() -> "client " + session.id() + " dropped: outbox full");
@@ -290,21 +181,6 @@ public final class Hub implements Relay.Listener {
 
     private void announce(String type, String channel, String client, String transport) {
         presence.announce(type, channel, client, transport);
-    }
-
-    /** What this node's clients are subscribed to, for the roster other nodes ask for. */
-    private List<Presence.Membership> localMembers() {
-        var members = new ArrayList<Presence.Membership>();
-        lock.lock();
-        try {
-            for (ClientSession session : sessions.all()) {
-                session.channels().forEach((channel, transport) ->
-                        members.add(new Presence.Membership(channel, session.id(), transport)));
-            }
-        } finally {
-            lock.unlock();
-        }
-        return members;
     }
 
     // ---------------------------------------------------------------- publishing and delivery
@@ -342,26 +218,14 @@ public final class Hub implements Relay.Listener {
             return;
         }
         long now = clock.millis();
-        var woken = new ArrayList<ClientSession>();
-        var overflowed = new ArrayList<ClientSession>();
         ClientSession movedAway = null;
-        lock.lock();
-        try {
-            seq++;
-            if (Event.JOIN.equals(event.type()) || Event.LEAVE.equals(event.type())) {
-                presence.apply(event);
-                movedAway = movedAway(event);
-            }
-            Channel channel = channel(event.channel());
-            channel.history.add(seq, event, now);
-            for (ClientSession session : channel.subscribers) {
-                (session.offer(event) ? woken : overflowed).add(session);
-            }
-        } finally {
-            lock.unlock();
+        if (Event.JOIN.equals(event.type()) || Event.LEAVE.equals(event.type())) {
+            presence.apply(event);
+            movedAway = movedAway(event);
         }
-        woken.forEach(ClientSession::wake);
-        overflowed.forEach(session -> end(session, Connection.CloseReason.SLOW_CONSUMER, true));
+        Channels.Delivery delivery = channels.deliver(event, now);
+        delivery.woken().forEach(ClientSession::wake);
+        delivery.overflowed().forEach(session -> end(session, Connection.CloseReason.SLOW_CONSUMER, true));
         if (movedAway != null) {
             end(movedAway, Connection.CloseReason.SESSION_ENDED, false);
         }
@@ -389,11 +253,6 @@ public final class Hub implements Relay.Listener {
 
     public List<Presence.Member> presence(String channel) {
         return presence.members(Names.channel(channel));
-    }
-
-    private Channel channel(String name) {
-        return channels.computeIfAbsent(name, n -> new Channel(n,
-                new History(settings.historySize(), settings.historyAgeMillis(), settings.historyLimit())));
     }
 
     /** Sessions on this node (for the stats log and graceful shutdown). */

@@ -1,0 +1,191 @@
+package io.realtimehub.core;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The channels of this node and who subscribes to them. One lock orders delivery against
+ * subscription changes, so a resuming client gets history then live events with no gap and no
+ * duplicate. Everything here is quick: queueing, never writing to a client.
+ */
+final class Channels {
+    /** What a connect changed: channels joined and left, and whether {@code since} was honoured. */
+    record Change(List<String> joined, List<String> left, boolean resumed) {
+    }
+
+    /** Sessions that got an event, and sessions whose outbox was full. */
+    record Delivery(List<ClientSession> woken, List<ClientSession> overflowed) {
+    }
+
+    private final HubSettings settings;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<String, Channel> channels = new HashMap<>(); // guarded by lock
+    private long seq; // guarded by lock
+
+    Channels(HubSettings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * Makes {@code session}'s subscriptions exactly {@code wanted}, honours {@code since} (history
+     * after it, or a {@code reset} per channel) and queues a welcome first when {@code welcome}.
+     */
+    Change connect(ClientSession session, List<String> wanted, String transport, String since,
+                   boolean created, boolean welcome) {
+        var joined = new ArrayList<String>();
+        var left = new ArrayList<String>();
+        lock.lock();
+        try {
+            Map<String, String> subscribed = session.channels();
+            for (String channel : List.copyOf(subscribed.keySet())) {
+                if (!wanted.contains(channel)) {
+                    unsubscribeLocked(session, channel);
+                    left.add(channel);
+                }
+            }
+            for (String channel : wanted) {
+                if (!subscribed.containsKey(channel)) {
+                    subscribed.put(channel, transport);
+                    channel(channel).subscribers.add(session);
+                    joined.add(channel);
+                }
+            }
+            boolean resumed = since != null && resumeLocked(session, since, created);
+            if (welcome) {
+                session.offerFirst(Event.welcome(session.id(), settings.node(), transport, resumed));
+            }
+            return new Change(joined, left, resumed);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Refills the outbox from history after {@code since}; queues a reset per channel when that is
+     * impossible. Returns whether {@code since} was honoured.
+     */
+    private boolean resumeLocked(ClientSession session, String since, boolean created) {
+        if (!created && (since.equals(session.lastDelivered()) || since.equals(session.resetSince()))) {
+            // The outbox holds exactly what came after since (or after the reset already sent for it):
+            // nothing to redo, and a client that keeps sending a since it was reset for loses nothing.
+            return true;
+        }
+        Collection<String> names = session.channels().keySet();
+        long from = -1;
+        for (String name : names) {
+            from = Math.max(from, channel(name).history.seqOf(since));
+        }
+        session.clearChannelEvents();
+        boolean covered = from >= 0;
+        for (String name : names) {
+            covered &= channel(name).history.covers(from);
+        }
+        if (!covered) {
+            names.forEach(name -> session.offer(Event.reset(name)));
+            session.resetFor(since);
+            return false;
+        }
+        var missed = new ArrayList<History.Entry>();
+        for (String name : names) {
+            channel(name).history.after(from, missed);
+        }
+        missed.sort((a, b) -> Long.compare(a.seq(), b.seq()));
+        for (History.Entry entry : missed) {
+            if (!session.offer(entry.event())) {
+                break; // more missed than the outbox holds: the overflow policy applies on the next delivery
+            }
+        }
+        return true;
+    }
+
+    /** Adds one channel; false when already subscribed. */
+    boolean subscribe(ClientSession session, String channel) {
+        lock.lock();
+        try {
+            if (session.channels().size() >= settings.maxChannelsPerClient()
+                    && !session.channels().containsKey(channel)) {
+                throw Rejection.badRequest("at most " + settings.maxChannelsPerClient() + " channels per client");
+            }
+            boolean added = session.channels().putIfAbsent(channel, session.transport()) == null;
+            if (added) {
+                channel(channel).subscribers.add(session);
+            }
+            return added;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Removes one channel; false when it was not subscribed. */
+    boolean unsubscribe(ClientSession session, String channel) {
+        lock.lock();
+        try {
+            boolean removed = session.channels().containsKey(channel);
+            unsubscribeLocked(session, channel);
+            return removed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Removes every subscription; returns what it was (channel to transport). */
+    Map<String, String> unsubscribeAll(ClientSession session) {
+        lock.lock();
+        try {
+            Map<String, String> left = Map.copyOf(session.channels());
+            left.keySet().forEach(channel -> unsubscribeLocked(session, channel));
+            return left;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void unsubscribeLocked(ClientSession session, String channel) {
+        session.channels().remove(channel);
+        Channel ch = channels.get(channel);
+        if (ch != null) {
+            ch.subscribers.remove(session);
+        }
+    }
+
+    /** Appends a channel event to its history and queues it for every subscriber, in relay order. */
+    Delivery deliver(Event event, long now) {
+        var woken = new ArrayList<ClientSession>();
+        var overflowed = new ArrayList<ClientSession>();
+        lock.lock();
+        try {
+            Channel channel = channel(event.channel());
+            channel.history.add(++seq, event, now);
+            for (ClientSession session : channel.subscribers) {
+                (session.offer(event) ? woken : overflowed).add(session);
+            }
+        } finally {
+            lock.unlock();
+        }
+        return new Delivery(woken, overflowed);
+    }
+
+    /** The subscriptions of {@code sessions}, for the roster other nodes ask for. */
+    List<Presence.Membership> memberships(Collection<ClientSession> sessions) {
+        var members = new ArrayList<Presence.Membership>();
+        lock.lock();
+        try {
+            for (ClientSession session : sessions) {
+                session.channels().forEach((channel, transport) ->
+                        members.add(new Presence.Membership(channel, session.id(), transport)));
+            }
+        } finally {
+            lock.unlock();
+        }
+        return members;
+    }
+
+    private Channel channel(String name) {
+        return channels.computeIfAbsent(name, n -> new Channel(n,
+                new History(settings.historySize(), settings.historyAgeMillis(), settings.historyLimit())));
+    }
+}
