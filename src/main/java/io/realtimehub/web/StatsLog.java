@@ -33,7 +33,7 @@ final class StatsLog implements Runnable {
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         return out.append(" total=").append(total)
                 .append(" sessions=").append(hub.sessionCount())
-                .append(" heap=").append(heap.getUsed() >> 20).append('/').append(heap.getMax() >> 20).append("MB")
+                .append(" heap=").append(heap.getUsed() >> 20).append('/').append(Math.max(0, heap.getMax()) >> 20).append("MB")
                 .append(" relay=").append(hub.relayUp() ? "UP" : "DOWN")
                 .toString();
     }
