@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
@@ -20,11 +21,27 @@ public final class HubDeployment {
     private HubDeployment() {
     }
 
+    /**
+     * The WAR as the demo and the cluster run it: publishing over JSONP switched on, here as a
+     * context parameter (the lowest-precedence way to configure it) in the WAR's own context.xml.
+     */
     public static WebArchive war() {
+        return imported("hub.war").addAsManifestResource(new StringAsset(
+                "<Context unloadDelay=\"250\">\n"
+                        + "  <Parameter name=\"hub.jsonp.publish\" value=\"true\" override=\"false\" />\n"
+                        + "</Context>\n"), "context.xml");
+    }
+
+    /** The WAR exactly as built, with nothing configured, deployed as {@code name} (e.g. "plain.war"). */
+    public static WebArchive plain(String name) {
+        return imported(name);
+    }
+
+    private static WebArchive imported(String name) {
         Path war = Path.of(WAR);
         if (!Files.isRegularFile(war)) {
             throw new IllegalStateException(war.toAbsolutePath() + " is missing: run `mvn package` (or `mvn verify`) first");
         }
-        return ShrinkWrap.create(ZipImporter.class, "hub.war").importFrom(war.toFile()).as(WebArchive.class);
+        return ShrinkWrap.create(ZipImporter.class, name).importFrom(war.toFile()).as(WebArchive.class);
     }
 }
