@@ -58,6 +58,14 @@ public abstract class HubClient implements AutoCloseable {
 
     protected abstract void start();
 
+    /** Runs a client's receive loop on a daemon thread of its own. */
+    protected Thread startLoop(Runnable loop) {
+        Thread thread = new Thread(loop, transport() + "-client-" + client);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
     /** Called by implementations for every event, in arrival order. */
     protected void received(JsonObject event) {
         if (event.get("id") instanceof JsonString id) {

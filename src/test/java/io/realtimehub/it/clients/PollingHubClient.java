@@ -27,9 +27,7 @@ final class PollingHubClient extends HubClient {
 
     @Override
     protected void start() {
-        loop = new Thread(this::run, transport() + "-client");
-        loop.setDaemon(true);
-        loop.start();
+        loop = startLoop(this::run);
     }
 
     private void run() {

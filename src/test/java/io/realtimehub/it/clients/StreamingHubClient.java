@@ -29,9 +29,7 @@ abstract class StreamingHubClient extends HubClient {
 
     @Override
     protected void start() {
-        loop = new Thread(this::run, transport() + "-client");
-        loop.setDaemon(true);
-        loop.start();
+        loop = startLoop(this::run);
     }
 
     private void run() {
