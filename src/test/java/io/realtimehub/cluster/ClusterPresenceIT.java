@@ -1,0 +1,81 @@
+package io.realtimehub.cluster;
+
+import io.realtimehub.it.clients.HubClient;
+import io.realtimehub.it.support.Http;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Presence is cluster-wide: both nodes answer the same, and a vanished node's clients leave. */
+class ClusterPresenceIT extends ClusterItBase {
+    /** "A few missed beats" of the nodes' heartbeat on the relay, with room to spare. */
+    private static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(30);
+
+    @Test
+    void bothNodesListTheSameClientsWithTheirNodes() throws Exception {
+        String channel = uniqueChannel();
+        Map<String, String> nodeOf = new java.util.HashMap<>();
+        int i = 0;
+        for (String transport : HubClient.TRANSPORTS) {
+            String node = i++ % 2 == 0 ? "node-1" : "node-2";
+            nodeOf.put(openThroughNginxOn(node, transport, channel).client(), node);
+        }
+
+        for (TomcatNode node : cluster.nodes()) {
+            Processes.await(node.name + " lists all " + nodeOf.size() + " clients", WAIT,
+                    () -> presence(node, channel).size() == nodeOf.size());
+        }
+        List<String> on1 = presence(cluster.node1, channel);
+        assertEquals(on1, presence(cluster.node2, channel), "node-1 and node-2 disagree");
+        for (String member : on1) {
+            String[] fields = member.split(" ");
+            assertEquals(nodeOf.get(fields[0]), fields[2], "node of " + member);
+        }
+    }
+
+    @Test
+    @EnabledIfSystemProperty(named = "it.cluster.heartbeats", matches = "true",
+            disabledReason = "needs node heartbeats on the relay (core, main): run with -Dit.cluster.heartbeats=true")
+    void clientsOfAKilledNodeLeaveOnTheOtherNode() throws Exception {
+        String channel = uniqueChannel();
+        HubClient observer = openThroughNginxOn("node-1", "websocket", channel);
+        HubClient ws = openThroughNginxOn("node-2", "websocket", channel);
+        // Directly on node-2, so it cannot move to node-1 and join there again.
+        HubClient poll = open("poll", cluster.node2.uri(), uniqueClient("poll"), channel, null);
+        awaitOwnJoin(poll, channel);
+        Processes.await("node-1 lists 3 clients", WAIT, () -> presence(cluster.node1, channel).size() == 3);
+
+        cluster.node2.kill(); // no goodbye: only the missing heartbeats tell node-1
+
+        for (HubClient gone : List.of(ws, poll)) {
+            JsonObject leave = observer.await(e -> isLeaveOf(e, channel, gone.client()), LEAVE_TIMEOUT);
+            assertEquals("node-2", leave.getJsonObject("data").getString("node", "node-2"), leave.toString());
+        }
+        assertEquals(List.of(observer.client() + " websocket node-1"), presence(cluster.node1, channel));
+        Thread.sleep(1000); // a second leave would come with the first
+        for (HubClient gone : List.of(ws, poll)) {
+            assertEquals(1, observer.events().stream().filter(e -> isLeaveOf(e, channel, gone.client())).count(),
+                    "exactly one leave for " + gone.client());
+        }
+    }
+
+    private static boolean isLeaveOf(JsonObject e, String channel, String client) {
+        return "leave".equals(HubClient.type(e)) && channel.equals(HubClient.string(e, "channel"))
+                && client.equals(e.getJsonObject("data").getString("client", null));
+    }
+
+    /** GET /presence on one node: "client transport node" per member, sorted. */
+    private static List<String> presence(TomcatNode node, String channel) {
+        Http.Response r = Http.get(node.uri().resolve("presence?channel=" + channel));
+        assertEquals(200, r.status(), r.toString());
+        return r.json().getJsonArray("clients").getValuesAs(JsonObject.class).stream()
+                .map(m -> m.getString("client") + " " + m.getString("transport") + " " + m.getString("node"))
+                .sorted().toList();
+    }
+}
