@@ -108,6 +108,7 @@ final class Cluster implements AutoCloseable {
                 "-Dhub.relay.password=" + PASSWORD,
                 "-Dhub.jsonp.publish=true",
                 "-Dhub.session.timeout=5",
+                "-Dhub.cluster.beat=1", // a killed node's clients leave after ~3 s, not ~6 s
                 "-Dhub.stats.interval=0"));
         String extra = property("it.cluster.jvm.extra", "").trim();
         if (!extra.isEmpty()) {

@@ -4,7 +4,6 @@ import io.realtimehub.it.clients.HubClient;
 import io.realtimehub.it.support.Http;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.time.Duration;
 import java.util.List;
@@ -14,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Presence is cluster-wide: both nodes answer the same, and a vanished node's clients leave. */
 class ClusterPresenceIT extends ClusterItBase {
-    /** "A few missed beats" of the nodes' heartbeat on the relay, with room to spare. */
+    /** A few missed node beats (1 s apart here, see Cluster), with room to spare. */
     private static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(30);
 
     @Test
@@ -40,8 +39,6 @@ class ClusterPresenceIT extends ClusterItBase {
     }
 
     @Test
-    @EnabledIfSystemProperty(named = "it.cluster.heartbeats", matches = "true",
-            disabledReason = "needs node heartbeats on the relay (core, main): run with -Dit.cluster.heartbeats=true")
     void clientsOfAKilledNodeLeaveOnTheOtherNode() throws Exception {
         String channel = uniqueChannel();
         HubClient observer = openThroughNginxOn("node-1", "websocket", channel);

@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,7 +51,7 @@ class FailoverIT extends ClusterItBase {
             cluster.node2.stop();
 
             // Streams and polls come back by themselves; a WebSocket client reopens with since.
-            assertNotNull(ws.awaitClose(10), "node-2's WebSocket was not closed");
+            assertEquals(1001, ws.awaitClose(10), "node-2 closes its WebSockets as going away");
             HubClient reopened = open("websocket", cluster.nginx.uri(), ws.client(), channel, ws.lastId());
             JsonObject welcome = reopened.await(e -> "welcome".equals(HubClient.type(e)), WAIT);
             assertEquals("node-1", welcome.getString("node"));
