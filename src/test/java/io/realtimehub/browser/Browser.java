@@ -44,6 +44,9 @@ public final class Browser implements AutoCloseable {
     static final String DRIVER = System.getProperty("browser.driver", "/usr/bin/chromedriver");
     /** Every wait on a page condition is bounded by this. */
     static final Duration WAIT = Duration.ofSeconds(15);
+    /** The page size of a browser from {@link #start()}. */
+    public static final int WIDTH = 1280;
+    public static final int HEIGHT = 800;
     /**
      * Selenium warns on every start that it has no CDP module for this Chromium: these tests use
      * WebDriver only, never CDP. Held here so the setting is not garbage-collected with the logger.
@@ -95,15 +98,30 @@ public final class Browser implements AutoCloseable {
             deleteProfile();
             throw e;
         }
-        driver.manage().window().setSize(new Dimension(width, height));
+        viewport(width, height);
     }
 
+    /** A browser whose pages get {@link #WIDTH} x {@link #HEIGHT} CSS pixels. */
     public static Browser start() {
-        return new Browser(1280, 800);
+        return new Browser(WIDTH, HEIGHT);
     }
 
+    /** A browser whose pages get {@code width} x {@code height} CSS pixels (the screenshot size). */
     public static Browser start(int width, int height) {
         return new Browser(width, height);
+    }
+
+    /** Sizes the window so that pages get {@code width} x {@code height} CSS pixels. */
+    public Browser viewport(int width, int height) {
+        // The window size is the outer size: measure what the page gets and make up the difference.
+        driver.manage().window().setSize(new Dimension(width, height));
+        List<?> inner = (List<?>) js("return [window.innerWidth, window.innerHeight]");
+        int dw = width - ((Number) inner.get(0)).intValue();
+        int dh = height - ((Number) inner.get(1)).intValue();
+        if (dw != 0 || dh != 0) {
+            driver.manage().window().setSize(new Dimension(width + dw, height + dh));
+        }
+        return this;
     }
 
     public ChromeDriver driver() {

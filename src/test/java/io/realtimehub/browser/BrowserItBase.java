@@ -2,36 +2,30 @@ package io.realtimehub.browser;
 
 import io.realtimehub.it.HubItBase;
 import io.realtimehub.it.support.Http;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
- * Browser ITs: the demo page in headless Chromium against the WAR in the managed Tomcat. The
- * browsers of a test class are started once (in parallel: ~1 s each) and reused; after each test
- * every page is left, so its client closes and leaves channel {@code map}.
+ * Browser ITs: the demo page in headless Chromium against the WAR in the managed Tomcat. Starting
+ * a browser costs a second or more of CPU, so the browsers are shared by every browser IT of the
+ * test run (started as needed, quit when the run ends); after each test every page is left, so its
+ * client closes and leaves channel {@code map}.
  */
+@ExtendWith(BrowserItBase.Pool.class)
 abstract class BrowserItBase extends HubItBase {
     /** The demo's channel. */
     static final String MAP = "map";
 
-    private static final List<Browser> BROWSERS = new ArrayList<>();
+    private static Pool pool;
 
-    /** The first {@code count} browsers of this class, started as needed. */
+    /** The first {@code count} browsers, started as needed. */
     protected static List<Browser> browsers(int count) {
-        synchronized (BROWSERS) {
-            List<CompletableFuture<Browser>> starting = new ArrayList<>();
-            for (int i = BROWSERS.size(); i < count; i++) {
-                starting.add(CompletableFuture.supplyAsync(Browser::start));
-            }
-            for (CompletableFuture<Browser> b : starting) {
-                BROWSERS.add(b.join());
-            }
-            return List.copyOf(BROWSERS.subList(0, count));
-        }
+        return pool.first(count);
     }
 
     protected static Browser browser(int index) {
@@ -40,17 +34,7 @@ abstract class BrowserItBase extends HubItBase {
 
     @AfterEach
     void leavePages() {
-        synchronized (BROWSERS) {
-            BROWSERS.forEach(Browser::leave);
-        }
-    }
-
-    @AfterAll
-    static void closeBrowsers() {
-        synchronized (BROWSERS) {
-            BROWSERS.forEach(Browser::close);
-            BROWSERS.clear();
-        }
+        pool.leaveAll();
     }
 
     /**
@@ -69,5 +53,33 @@ abstract class BrowserItBase extends HubItBase {
             Thread.sleep(200);
         }
         throw new AssertionError("channel map still has clients after " + WAIT + ": " + body);
+    }
+
+    /** The run's browsers, kept in JUnit's root store, which closes them when the run ends. */
+    static final class Pool implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
+        private final List<Browser> browsers = new ArrayList<>();
+
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            pool = context.getRoot().getStore(ExtensionContext.Namespace.create(Pool.class))
+                    .getOrComputeIfAbsent(Pool.class, key -> new Pool(), Pool.class);
+        }
+
+        synchronized List<Browser> first(int count) {
+            while (browsers.size() < count) {
+                browsers.add(Browser.start());
+            }
+            return List.copyOf(browsers.subList(0, count));
+        }
+
+        synchronized void leaveAll() {
+            browsers.forEach(Browser::leave);
+        }
+
+        @Override
+        public synchronized void close() {
+            browsers.forEach(Browser::close);
+            browsers.clear();
+        }
     }
 }

@@ -2,11 +2,14 @@ package io.realtimehub.browser;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.Select;
 
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every transport, in a real browser: a page publishes its position over it, and a page on another
@@ -45,6 +48,53 @@ class BrowserTransportsIT extends BrowserItBase {
         Map<String, String> self = mover.awaitParticipant(id, "listed as self at its last position",
                 p -> "true".equals(p.get("self")) && at(p, 51.5327, 46.0288));
         assertEquals("mover " + transport + " (you)", self.get("label"));
+    }
+
+    /** The transport menu: a user switches, keeps their client id, and the others see the new transport. */
+    @ParameterizedTest(name = "{0} to {1}")
+    @CsvSource({"websocket,poll", "jsonp,websocket", "sse,iframe"})
+    void switchingTransportFromTheMenuKeepsTheClientId(String from, String to) {
+        Browser switcher = browser(0);
+        Browser watcher = browser(1);
+        watcher.open(baseUri(), "transport", "websocket", "name", "watcher");
+        switcher.open(baseUri(), "transport", from, "name", "switcher");
+        String id = (String) switcher.awaitOpen().get("id");
+        watcher.awaitOpen();
+        switcher.moveTo(51.53, 46.03);
+        watcher.awaitParticipant(id, "via " + from, p -> from.equals(p.get("transport")));
+
+        new Select(switcher.driver().findElement(By.id("transport-select"))).selectByValue(to);
+        switcher.until("open via " + to, b -> to.equals(b.state().get("transport")) && "open".equals(b.state().get("status")));
+        assertEquals(id, switcher.clientId(), "the same client id after the switch");
+        assertTrue(switcher.driver().getCurrentUrl().contains("transport=" + to), "the URL follows the menu");
+        switcher.moveTo(51.531, 46.031);
+        Map<String, String> seen = watcher.awaitParticipant(id, "via " + to + " at its new position",
+                p -> to.equals(p.get("transport")) && "51.531".equals(p.get("lat")));
+        assertEquals("switcher", seen.get("name"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"websocket,at once (close 1000)", "poll,after the session timeout (3 s in the ITs)"})
+    void pageThatIsLeftDisappearsForTheOthers(String transport, String when) {
+        Browser leaver = browser(0);
+        Browser watcher = browser(1);
+        watcher.open(baseUri(), "transport", "sse", "name", "watcher");
+        leaver.open(baseUri(), "transport", transport, "name", "leaver");
+        String id = (String) leaver.awaitOpen().get("id");
+        watcher.awaitOpen();
+        leaver.moveTo(51.53, 46.03);
+        watcher.awaitParticipant(id, "listed", p -> "leaver".equals(p.get("name")));
+        long left = System.nanoTime();
+        leaver.leave();
+        watcher.until("the leaver's leave is logged and it is gone from list and map " + when, b -> (Boolean) b.js(
+                "const id = arguments[0];"
+                        + "const has = (sel, attr) => [...document.querySelectorAll(sel)].some((e) => e.getAttribute(attr) === id);"
+                        + "return has('#activity > li[data-type=leave]', 'data-client')"
+                        + " && !has('#participants > li', 'data-client') && !has('#map [data-marker]', 'data-marker');", id));
+        if (transport.equals("websocket")) {
+            long ms = (System.nanoTime() - left) / 1_000_000;
+            assertTrue(ms < 2000, "a closed WebSocket leaves at once, not after the 3 s session timeout: " + ms + " ms");
+        }
     }
 
     private static boolean at(Map<String, String> participant, double lat, double lng) {
