@@ -360,6 +360,7 @@
     for (let lng = Math.ceil(left / lngStep) * lngStep; lng <= left + lngSpan; lng += lngStep) {
       const x = project(view.midLat, lng)[0];
       svg('line', {x1: x, x2: x, y1: 0, y2: H}, g);
+      if (x > W - 70) continue; // its label would be cut off at the edge, under the north arrow
       svg('text', {x: x + 4, y: 16}, g).textContent = Math.abs(lng).toFixed(digits(lngStep)) + '°' + (lng < 0 ? 'W' : 'E');
     }
   }
