@@ -65,8 +65,9 @@
     return new URL('.', location.href).href.replace(/\/$/, '');
   }
 
-  function connect(transport, clientId) {
-    const c = Hub.connect({url: baseUrl(), transport: transport, channels: [CHANNEL], client: clientId || null});
+  function connect(transport, clientId, since) {
+    const c = Hub.connect({url: baseUrl(), transport: transport, channels: [CHANNEL], client: clientId || null,
+      since: since || null});
     c.on('status', (status) => {
       if (c !== client) return;
       renderConnection();
@@ -95,8 +96,11 @@
     const previous = client;
     client = null;
     const id = previous ? previous.id : null;
+    // Resume after the last event seen: a join, leave or position sent while the new transport
+    // connects would otherwise be lost (a missed leave left a participant on the map for good).
+    const since = previous ? previous.lastId : null;
     if (previous) previous.close();
-    client = connect(transport, id);
+    client = connect(transport, id, since);
     demo.client = client;
     params.set('transport', transport);
     history.replaceState(null, '', '?' + params.toString());

@@ -1,10 +1,12 @@
 package io.realtimehub.browser;
 
+import io.realtimehub.it.clients.HubClient;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.Select;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -71,6 +73,34 @@ class BrowserTransportsIT extends BrowserItBase {
         Map<String, String> seen = watcher.awaitParticipant(id, "via " + to + " at its new position",
                 p -> to.equals(p.get("transport")) && "51.531".equals(p.get("lat")));
         assertEquals("switcher", seen.get("name"));
+    }
+
+    /**
+     * What happens on the channel while the page switches is not lost: the new connection resumes
+     * from the last event the old one delivered. The new client's first connect is held until a
+     * Java client has left and another has published, so both happen in the gap.
+     */
+    @ParameterizedTest(name = "{0} to {1}")
+    @CsvSource({"websocket,poll", "poll,sse"})
+    void switchingTransportMissesNothing(String from, String to) throws Exception {
+        Browser switcher = browser(0);
+        switcher.open(baseUri(), "transport", from, "name", "switcher");
+        String id = (String) switcher.awaitOpen().get("id");
+        HubClient leaver = openLive("websocket", MAP);
+        HubClient publisher = openLive("websocket", MAP);
+        switcher.awaitParticipant(leaver.client(), "listed", p -> true);
+
+        switcher.js("demo.switchTransport(arguments[0]); const c = demo.client;"
+                + "window.__got = []; c.on('message', (ev) => { if (ev.from === arguments[1]) __got.push(ev.id); });"
+                + "c.open = () => { window.__held = true; };", to, publisher.client());
+        leaver.close();
+        String published = publish("websocket", publisher, MAP, "{\"during\":\"switch\"}");
+        switcher.js("const c = demo.client; delete c.open; c.open();");
+
+        assertEquals(id, switcher.awaitOpen().get("id"));
+        assertEquals(to, switcher.state().get("transport"));
+        switcher.until("the message published during the switch", b -> ((List<?>) b.js("return __got")).contains(published));
+        switcher.until("the client that left during the switch is gone", b -> b.participant(leaver.client()) == null);
     }
 
     @ParameterizedTest(name = "{0}")
