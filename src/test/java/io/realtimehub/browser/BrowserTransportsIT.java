@@ -123,7 +123,8 @@ class BrowserTransportsIT extends BrowserItBase {
                         + " && !has('#participants > li', 'data-client') && !has('#map [data-marker]', 'data-marker');", id));
         if (transport.equals("websocket")) {
             long ms = (System.nanoTime() - left) / 1_000_000;
-            assertTrue(ms < 2000, "a closed WebSocket leaves at once, not after the 3 s session timeout: " + ms + " ms");
+            // The other way out, the session timeout, takes 3 s at least.
+            assertTrue(ms < 3000, "a closed WebSocket leaves at once, not after the 3 s session timeout: " + ms + " ms");
         }
     }
 
