@@ -56,7 +56,7 @@ abstract class BrowserItBase extends HubItBase {
     }
 
     /** The run's browsers, kept in JUnit's root store, which closes them when the run ends. */
-    static final class Pool implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
+    static final class Pool implements BeforeAllCallback, AutoCloseable, ExtensionContext.Store.CloseableResource {
         private final List<Browser> browsers = new ArrayList<>();
 
         @Override
