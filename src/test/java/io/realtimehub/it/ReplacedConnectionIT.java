@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * it, or switched transports, but the server has not noticed yet): the new connection gets its
  * {@code welcome}; the replaced poll answers without taking anything from the session.
  *
- * <p>Fails today for sse and iframe: {@code Hub.connect} queues the welcome, attaches the new
+ * <p>Fails today for all three (websocket only sometimes: its connection may drain first):
+ * {@code Hub.connect} queues the welcome, attaches the new
  * connection and closes the replaced one, whose {@code HttpConnection.close -> finish -> pump} still
  * drains the session's outbox before completing, so the welcome (and any queued events) go to the
  * replaced response. The new stream starts silent; hub.js gives up on it after its 5 s open timeout
