@@ -75,8 +75,14 @@ public final class ClientSession {
         }
     }
 
-    /** The next queued event, or null. */
-    public synchronized Event poll() {
+    /**
+     * The next queued event for {@code c}, or null when there is none or {@code c} is no longer
+     * the attached connection (a replaced connection must not take what its successor is owed).
+     */
+    public synchronized Event poll(Connection c) {
+        if (connection != c) {
+            return null;
+        }
         Event event = outbox.pollFirst();
         if (event != null && event.isChannelEvent()) {
             lastDelivered = event.id();
@@ -84,8 +90,14 @@ public final class ClientSession {
         return event;
     }
 
-    /** Everything queued, up to {@code maxBytes} of JSON (at least one event). */
-    public synchronized List<Event> drain(int maxBytes) {
+    /**
+     * Everything queued for {@code c}, up to {@code maxBytes} of JSON (at least one event); empty
+     * when {@code c} is no longer the attached connection.
+     */
+    public synchronized List<Event> drain(Connection c, int maxBytes) {
+        if (connection != c) {
+            return List.of();
+        }
         var batch = new ArrayList<Event>(Math.min(outbox.size(), 64));
         long bytes = 0;
         while (!outbox.isEmpty() && (batch.isEmpty() || bytes + outbox.peekFirst().json().length() <= maxBytes)) {
@@ -99,8 +111,9 @@ public final class ClientSession {
         return batch;
     }
 
-    public synchronized boolean hasQueued() {
-        return !outbox.isEmpty();
+    /** Whether events wait for {@code c} (false once {@code c} is replaced). */
+    public synchronized boolean hasQueuedFor(Connection c) {
+        return connection == c && !outbox.isEmpty();
     }
 
     synchronized int queued() {

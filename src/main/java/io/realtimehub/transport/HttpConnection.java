@@ -72,8 +72,13 @@ final class HttpConnection implements Connection, WriteListener, AsyncListener {
             heartbeats = timer.scheduleAtFixedRate(this::heartbeat, limits.heartbeatMillis(),
                     limits.heartbeatMillis(), TimeUnit.MILLISECONDS);
         }
-        out = async.getResponse().getOutputStream();
-        out.setWriteListener(this); // the container calls onWritePossible when it can take bytes
+        ServletOutputStream stream = async.getResponse().getOutputStream();
+        synchronized (this) {
+            // A wake-up may already be pumping on another thread: it must not touch the stream
+            // before the listener is set (isReady() would throw), so both happen under the lock.
+            stream.setWriteListener(this); // the container calls onWritePossible when it can take bytes
+            out = stream;
+        }
     }
 
     @Override
@@ -149,7 +154,7 @@ final class HttpConnection implements Connection, WriteListener, AsyncListener {
                     complete(); // a poll answers one batch; what is left waits for the next poll
                     return;
                 }
-                List<Event> events = session.drain(format.streaming() ? STREAM_BATCH_BYTES : POLL_BATCH_BYTES);
+                List<Event> events = session.drain(this, format.streaming() ? STREAM_BATCH_BYTES : POLL_BATCH_BYTES);
                 if (!events.isEmpty()) {
                     write(format.frames(events, callback));
                     metrics.delivered(format.transport(), events.size());
@@ -171,6 +176,7 @@ final class HttpConnection implements Connection, WriteListener, AsyncListener {
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, "write failed; ending response", e);
             end();
+            completeQuietly(); // whatever happened, the request must not hang until the container's timeout
         }
     }
 
@@ -209,6 +215,10 @@ final class HttpConnection implements Connection, WriteListener, AsyncListener {
     @Override
     public void onError(Throwable t) {
         end();
+        completeQuietly();
+    }
+
+    private void completeQuietly() {
         try {
             async.complete();
         } catch (IllegalStateException ignored) {

@@ -19,7 +19,7 @@ final class RecordingConnection implements Connection {
     public void wake() {
         if (!stalled && session != null) {
             Event event;
-            while ((event = session.poll()) != null) {
+            while ((event = session.poll(this)) != null) {
                 received.add(event);
             }
         }

@@ -3,7 +3,6 @@ package io.realtimehub.it;
 import io.realtimehub.it.clients.HubClient;
 import io.realtimehub.it.support.Http;
 import jakarta.json.JsonObject;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -19,15 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * it, or switched transports, but the server has not noticed yet): the new connection gets its
  * {@code welcome}; the replaced poll answers without taking anything from the session.
  *
- * <p>Fails today for all three (websocket only sometimes: its connection may drain first):
- * {@code Hub.connect} queues the welcome, attaches the new
- * connection and closes the replaced one, whose {@code HttpConnection.close -> finish -> pump} still
- * drains the session's outbox before completing, so the welcome (and any queued events) go to the
- * replaced response. The new stream starts silent; hub.js gives up on it after its 5 s open timeout
- * and connects again. Found by BrowserTransportsIT#switchingTransportFromTheMenuKeepsTheClientId
- * (jsonp to websocket and sse to iframe took ~5 s instead of ~0.1 s).
+ * <p>Found by BrowserTransportsIT#switchingTransportFromTheMenuKeepsTheClientId: the replaced
+ * poll used to drain the session as it completed, taking the welcome meant for its successor, and
+ * hub.js then waited 5 s for a welcome that never came.
  */
-@Disabled("server bug described above (a replaced HttpConnection drains the session's outbox); enable with the fix")
 class ReplacedConnectionIT extends HubItBase {
 
     private long pollsWaiting() {

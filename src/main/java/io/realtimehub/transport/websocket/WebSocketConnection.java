@@ -61,10 +61,10 @@ final class WebSocketConnection implements Connection {
     }
 
     private void sendNext() {
-        Event event = session.poll();
+        Event event = session.poll(this);
         if (event == null) {
             sending.set(false);
-            if (session.hasQueued()) { // an event arrived between poll() and set(false)
+            if (session.hasQueuedFor(this)) { // an event arrived between poll() and set(false)
                 wake();
             }
             return;

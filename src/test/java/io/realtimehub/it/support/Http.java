@@ -120,11 +120,19 @@ public final class Http {
     }
 
     public static Response post(URI uri, String contentType, String body, String... headers) {
-        HttpRequest request = request(uri, headers)
+        return send(postRequest(uri, contentType, body, headers));
+    }
+
+    public static CompletableFuture<Response> postAsync(URL base, String path, String contentType, String body) {
+        return CLIENT.sendAsync(postRequest(uri(base, path), contentType, body), BodyHandlers.ofString(StandardCharsets.UTF_8))
+                .thenApply(Http::response);
+    }
+
+    private static HttpRequest postRequest(URI uri, String contentType, String body, String... headers) {
+        return request(uri, headers)
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
                 .build();
-        return send(request);
     }
 
     public static Response postJson(URL base, String path, String json, String... headers) {
