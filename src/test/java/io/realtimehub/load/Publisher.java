@@ -1,0 +1,96 @@
+package io.realtimehub.load;
+
+import org.HdrHistogram.Histogram;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * One publishing client: {@code POST /publish} at a fixed pace, one request at a time (so its
+ * messages have one order), from its own thread. Each message's {@code data} is
+ * {@code {"s":SEQ,"p":PUBLISHER,"q":SEQ_OF_PUBLISHER,"t":SENT_MICROS,"m":"xxx..."}}: the
+ * subscribers measure latency from {@code t} and find losses, duplicates and reordering from
+ * {@code s}, {@code p} and {@code q}.
+ */
+final class Publisher implements Runnable {
+    private final Options options;
+    private final int number;
+    private final AtomicLong sequence;
+    private final HttpClient http;
+    private final URI publish;
+    private final String client;
+    private final String text;
+    private final long intervalNanos;
+    private final long startNanos;
+    private final long endNanos;
+    final Histogram roundTrip = new Histogram(60_000_000L, 3);
+    long sent;
+    long failed;
+    String lastFailure;
+
+    Publisher(Options options, int number, AtomicLong sequence, HttpClient http, String runId, long startNanos) {
+        this.options = options;
+        this.number = number;
+        this.sequence = sequence;
+        this.http = http;
+        this.publish = options.publishUrl().resolve("publish");
+        this.client = "loadpub-" + runId + "-" + number;
+        this.text = "x".repeat(options.size());
+        // each publisher sends rate/P messages per second; each message goes to every group's channel
+        double perPublisher = options.rate() / options.publishers();
+        this.intervalNanos = (long) (1e9 / perPublisher);
+        // publishers take turns within the interval instead of all sending at once
+        this.startNanos = startNanos + intervalNanos * number / options.publishers();
+        this.endNanos = startNanos + options.duration() * 1_000_000_000L;
+    }
+
+    @Override
+    public void run() {
+        int q = 0;
+        for (long k = 0; ; k++) {
+            long due = startNanos + k * intervalNanos;
+            if (due >= endNanos) {
+                return;
+            }
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            long s = sequence.getAndIncrement();
+            for (int g = 0; g < options.groups(); g++) {
+                String channel = options.groups() == 1 ? options.channel() : options.channel() + "-" + g;
+                // the time is taken last, just before the request goes
+                String body = "{\"channel\":\"" + channel + "\",\"client\":\"" + client + "\",\"data\":{\"s\":" + s
+                        + ",\"p\":" + number + ",\"q\":" + q + ",\"t\":" + Clocks.micros() + ",\"m\":\"" + text + "\"}}";
+                long t0 = System.nanoTime();
+                try {
+                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(publish)
+                            .timeout(Duration.ofSeconds(10))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() == 202) {
+                        if (g == 0) {
+                            sent++;
+                        }
+                    } else {
+                        failed++;
+                        lastFailure = response.statusCode() + " " + response.body();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (Exception e) {
+                    failed++;
+                    lastFailure = e.toString();
+                }
+                roundTrip.recordValue(Math.min((System.nanoTime() - t0) / 1000, roundTrip.getHighestTrackableValue()));
+            }
+            q++;
+        }
+    }
+}
