@@ -222,15 +222,25 @@ public final class Hub implements Relay.Listener {
         if (Event.JOIN.equals(event.type()) || Event.LEAVE.equals(event.type())) {
             presence.apply(event);
             movedAway = movedAway(event);
+            if (!settings.presenceEvents()) {
+                // Tracked for /presence, not broadcast: on a channel of N clients, N joins would
+                // otherwise cost N x N deliveries.
+                endMovedAway(movedAway);
+                return;
+            }
         }
         Channels.Delivery delivery = channels.deliver(event, now);
         delivery.woken().forEach(ClientSession::wake);
         delivery.overflowed().forEach(session -> end(session, Connection.CloseReason.SLOW_CONSUMER, true));
-        if (movedAway != null) {
-            end(movedAway, Connection.CloseReason.SESSION_ENDED, false);
-        }
+        endMovedAway(movedAway);
         if (ids.isOwn(event.id())) {
             metrics.relayRoundtrip(Math.max(0, now - event.ts()) / 1000.0);
+        }
+    }
+
+    private void endMovedAway(ClientSession session) {
+        if (session != null) {
+            end(session, Connection.CloseReason.SESSION_ENDED, false);
         }
     }
 

@@ -20,7 +20,8 @@ public record HubSettings(
         double publishBurst,
         String defaultChannel,
         long beatMillis,
-        int missedBeats) {
+        int missedBeats,
+        boolean presenceEvents) {
 
     public static HubSettings defaults() {
         return from(key -> null);
@@ -42,7 +43,8 @@ public record HubSettings(
                 get.decimal("hub.publish.burst", 200),
                 get.string("hub.channel.default", "map"),
                 get.integer("hub.cluster.beat", 2, 1) * 1000L,
-                get.integer("hub.cluster.missedBeats", 3, 2));
+                get.integer("hub.cluster.missedBeats", 3, 2),
+                get.bool("hub.presence.events", true));
     }
 
     private static String defaultNode() {

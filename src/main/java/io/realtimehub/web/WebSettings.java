@@ -20,6 +20,7 @@ record WebSettings(
         int wsMaxMessageBytes,
         long wsSendTimeoutMillis,
         long wsIdleTimeoutMillis,
+        long wsCloseTimeoutMillis,
         long statsIntervalMillis) {
 
     static WebSettings from(Function<String, String> lookup, HubSettings hub) {
@@ -36,11 +37,12 @@ record WebSettings(
                 get.integer("hub.ws.maxMessage", Math.max(hub.maxEventBytes() * 4, 64 * 1024), 1024),
                 get.integer("hub.ws.sendTimeout", 30, 1) * 1000L,
                 get.integer("hub.ws.idleTimeout", 120, 0) * 1000L,
+                get.integer("hub.ws.closeTimeout", 2, 1) * 1000L,
                 get.integer("hub.stats.interval", 60, 0) * 1000L);
     }
 
     HubEndpoint.Settings wsSettings() {
-        return new HubEndpoint.Settings(wsMaxMessageBytes, wsSendTimeoutMillis, wsIdleTimeoutMillis);
+        return new HubEndpoint.Settings(wsMaxMessageBytes, wsSendTimeoutMillis, wsIdleTimeoutMillis, wsCloseTimeoutMillis);
     }
 
     TransportServlet.Settings poll() {

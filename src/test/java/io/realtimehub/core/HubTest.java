@@ -229,6 +229,21 @@ class HubTest {
     }
 
     @Test
+    void tracksPresenceWithoutBroadcastingItWhenPresenceEventsAreOff() {
+        hub = hub(key -> key.equals("hub.presence.events") ? "false" : null);
+        var watcher = connect("w", null, "map");
+        connect("a", null, "map");
+        List<String> ids = publish(2, "map");
+        assertEquals(List.of("a", "w"), hub.presence("map").stream().map(Presence.Member::client).sorted().toList());
+        assertEquals(0, watcher.ofType(Event.JOIN).size());
+        assertEquals(ids, watcher.messageIds());
+        hub.end(hub.session("a"), Connection.CloseReason.SESSION_ENDED, true);
+        relay.flush();
+        assertEquals(List.of("w"), hub.presence("map").stream().map(Presence.Member::client).toList());
+        assertEquals(0, watcher.ofType(Event.LEAVE).size());
+    }
+
+    @Test
     void limitsChannelsPerClient() {
         hub = hub(key -> key.equals("hub.channels.max") ? "2" : null);
         var a = connect("a", null, "one", "two");

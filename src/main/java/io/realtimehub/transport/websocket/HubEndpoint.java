@@ -29,8 +29,15 @@ public final class HubEndpoint extends Endpoint {
     private static final Logger LOG = Logger.getLogger(HubEndpoint.class.getName());
 
     /** What every endpoint instance shares. */
-    public record Settings(int maxMessageBytes, long sendTimeoutMillis, long idleTimeoutMillis) {
+    public record Settings(int maxMessageBytes, long sendTimeoutMillis, long idleTimeoutMillis, long closeTimeoutMillis) {
     }
+
+    /**
+     * Tomcat writes a close frame with a blocking write, on the container thread that read the
+     * client's close, and waits first for the send in flight. With clients that stopped reading,
+     * a mass close would park every container thread for Tomcat's default 20 s: bound it.
+     */
+    private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
 
     private final Hub hub;
     private final Settings settings;
@@ -51,6 +58,7 @@ public final class HubEndpoint extends Endpoint {
         ws.setMaxTextMessageBufferSize(settings.maxMessageBytes()); // above it: close 1009
         ws.setMaxIdleTimeout(settings.idleTimeoutMillis());
         ws.getAsyncRemote().setSendTimeout(settings.sendTimeoutMillis());
+        ws.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, settings.closeTimeoutMillis());
         connection = new WebSocketConnection(ws, hub.metrics(), closer);
         try {
             var request = HandshakeFilter.connectRequest(hub, first(params, "channels"), first(params, "client"),
