@@ -12,6 +12,7 @@ import jakarta.json.JsonValue;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
 
 import java.util.List;
@@ -44,6 +45,7 @@ public final class HubEndpoint extends Endpoint {
     private final Executor closer;
     private WebSocketConnection connection;
     private ClientSession session;
+    private StringBuilder partial; // a text message arriving in parts; null between messages
     private long lastRateLimitError = System.nanoTime() - 2_000_000_000L;
 
     HubEndpoint(Hub hub, Settings settings, Executor closer) {
@@ -55,7 +57,6 @@ public final class HubEndpoint extends Endpoint {
     @Override
     public void onOpen(Session ws, EndpointConfig config) {
         Map<String, List<String>> params = ws.getRequestParameterMap();
-        ws.setMaxTextMessageBufferSize(settings.maxMessageBytes()); // above it: close 1009
         ws.setMaxIdleTimeout(settings.idleTimeoutMillis());
         ws.getAsyncRemote().setSendTimeout(settings.sendTimeoutMillis());
         ws.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, settings.closeTimeoutMillis());
@@ -69,7 +70,38 @@ public final class HubEndpoint extends Endpoint {
             return;
         }
         connection.attached(session);
-        ws.addMessageHandler(String.class, this::onText);
+        ws.addMessageHandler(String.class, (MessageHandler.Partial<String>) (part, last) -> onPart(ws, part, last));
+    }
+
+    /**
+     * Assembles a text message from the parts Tomcat hands over. Tomcat's own limit
+     * (maxTextMessageBufferSize) is the size of a buffer it allocates in full for every session that
+     * ever sends a message, so it stays at its small default and the hard limit is enforced here.
+     */
+    private void onPart(Session ws, String part, boolean last) {
+        if (last && partial == null) {
+            onText(part); // the usual case: the whole message in one part, nothing copied
+            return;
+        }
+        if (partial == null) {
+            partial = new StringBuilder(part.length() * 2);
+        }
+        if (partial.length() + part.length() > settings.maxMessageBytes()) {
+            partial = null;
+            try {
+                ws.close(new CloseReason(CloseReason.CloseCodes.TOO_BIG,
+                        "message larger than " + settings.maxMessageBytes() + " characters"));
+            } catch (java.io.IOException e) {
+                LOG.log(Level.FINE, "close failed", e);
+            }
+            return;
+        }
+        partial.append(part);
+        if (last) {
+            String text = partial.toString();
+            partial = null;
+            onText(text);
+        }
     }
 
     private void onText(String text) {
