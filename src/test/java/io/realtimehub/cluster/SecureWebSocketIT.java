@@ -1,6 +1,6 @@
 package io.realtimehub.cluster;
 
-import io.realtimehub.it.clients.Parse;
+import io.realtimehub.it.support.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -95,7 +95,7 @@ class SecureWebSocketIT extends ClusterItBase {
         public CompletionStage<?> onText(WebSocket socket, CharSequence text, boolean last) {
             partial.append(text);
             if (last) {
-                frames.add(Parse.object(partial.toString()));
+                frames.add(Json.object(partial.toString()));
                 partial.setLength(0);
             }
             socket.request(1);

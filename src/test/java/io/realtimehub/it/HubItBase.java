@@ -3,6 +3,7 @@ package io.realtimehub.it;
 import io.realtimehub.it.clients.HubClient;
 import io.realtimehub.it.clients.WebSocketHubClient;
 import io.realtimehub.it.support.Http;
+import io.realtimehub.it.support.Json;
 import io.realtimehub.it.support.HubDeployment;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -96,7 +97,7 @@ public abstract class HubItBase {
                         "client", publisher.client(), "data", data));
                 assertEquals(200, r.status(), r.toString());
                 String body = r.body();
-                return io.realtimehub.it.clients.Parse.object(body.substring(3, body.length() - 2)).getString("id");
+                return Json.object(body.substring(3, body.length() - 2)).getString("id");
             }
             default -> {
                 Http.Response r = Http.post(base, "publish", "application/json",

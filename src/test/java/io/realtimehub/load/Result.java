@@ -1,5 +1,7 @@
 package io.realtimehub.load;
 
+import io.realtimehub.core.JsonText;
+
 import org.HdrHistogram.Histogram;
 
 import java.util.Locale;
@@ -97,26 +99,6 @@ record Result(Options options, String conditionsBefore, Stats stats, long publis
     }
 
     private static String quote(String s) {
-        if (s == null) {
-            return "null";
-        }
-        var out = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        return s == null ? "null" : JsonText.quote(s);
     }
 }

@@ -1,5 +1,6 @@
 package io.realtimehub.it.clients;
 
+import io.realtimehub.it.support.Json;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -27,7 +28,7 @@ final class IframeHubClient extends StreamingHubClient {
     @Override
     protected void line(String line) {
         if (line.startsWith(OPEN) && line.endsWith(CLOSE)) {
-            received(Parse.object(line.substring(OPEN.length(), line.length() - CLOSE.length())));
+            received(Json.object(line.substring(OPEN.length(), line.length() - CLOSE.length())));
         } else if (line.contains("<script>")) {
             throw new IllegalStateException("unexpected script line: " + line);
         }

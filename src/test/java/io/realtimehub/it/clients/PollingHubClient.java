@@ -1,5 +1,6 @@
 package io.realtimehub.it.clients;
 
+import io.realtimehub.it.support.Json;
 import jakarta.json.JsonValue;
 
 import java.net.URI;
@@ -51,7 +52,7 @@ final class PollingHubClient extends HubClient {
                 if (closed) {
                     return; // a closed client drops what it got, as a browser tab would
                 }
-                for (JsonValue event : Parse.array(body)) {
+                for (JsonValue event : Json.array(body)) {
                     received(event.asJsonObject());
                 }
             } catch (InterruptedException e) {

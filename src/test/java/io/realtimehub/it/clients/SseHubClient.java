@@ -1,5 +1,6 @@
 package io.realtimehub.it.clients;
 
+import io.realtimehub.it.support.Json;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -33,7 +34,7 @@ final class SseHubClient extends StreamingHubClient {
     protected void line(String line) {
         if (line.isEmpty()) {
             if (data.length() > 0) {
-                received(Parse.object(data.toString()));
+                received(Json.object(data.toString()));
                 data.setLength(0);
             }
         } else if (line.startsWith("data: ")) {

@@ -1,5 +1,6 @@
 package io.realtimehub.it.clients;
 
+import io.realtimehub.it.support.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -38,7 +39,7 @@ public final class WebSocketHubClient extends HubClient {
                 public CompletionStage<?> onText(WebSocket socket, CharSequence text, boolean last) {
                     partial.append(text);
                     if (last) {
-                        received(Parse.object(partial.toString()));
+                        received(Json.object(partial.toString()));
                         partial.setLength(0);
                     }
                     if (reading) {
