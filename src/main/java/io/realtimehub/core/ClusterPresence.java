@@ -50,6 +50,8 @@ final class ClusterPresence {
      */
     void helloDue() {
         helloDue = true;
+        // The others reconnect in their own time: do not judge them by the silence of the outage.
+        watch.restart(clock.millis());
     }
 
     /** A join or leave delivered by the relay. */
@@ -67,13 +69,18 @@ final class ClusterPresence {
         if (node.equals(self)) {
             return;
         }
+        if (unknown) {
+            LOG.info(() -> "node " + node + " joined the cluster");
+        }
         if (Event.ROSTER.equals(event.type())) {
             presence.applyRoster(node, event.data().asJsonObject().get("members"));
-        } else if ("hello".equals(event.presenceField("kind"))) {
+            return;
+        }
+        if ("hello".equals(event.presenceField("kind"))) {
             announcer.sendOnce(Event.roster(self, localMembers.get()));
-        } else if (unknown) {
-            LOG.info(() -> "node " + node + " joined the cluster");
-            hello(); // a node back from silence lost its clients here: ask for its roster
+        }
+        if (unknown) {
+            hello(); // new, or back from silence (its clients were dropped here): ask for its roster
         }
     }
 

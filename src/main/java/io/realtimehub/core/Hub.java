@@ -170,6 +170,16 @@ public final class Hub implements Relay.Listener {
 
     /** Ends sessions idle past the timeout and retries presence events the relay refused. Call every second or so. */
     public void sweep() {
+        try {
+            sweepOnce();
+        } catch (RuntimeException e) {
+            // Never let it escape: a scheduled task that throws is never run again, and with it
+            // would go beats, evictions and presence retries.
+            LOG.log(java.util.logging.Level.WARNING, "sweep failed; next one in a second", e);
+        }
+    }
+
+    private void sweepOnce() {
         long cutoff = clock.millis() - settings.sessionTimeoutMillis();
         for (ClientSession session : sessions.idleSince(cutoff)) {
             end(session, Connection.CloseReason.SESSION_ENDED, true);

@@ -27,6 +27,11 @@ final class NodeWatch {
         return lastHeard.put(node, now) == null;
     }
 
+    /** Starts every node's silence clock again (after this node's own relay outage). */
+    void restart(long now) {
+        lastHeard.replaceAll((node, last) -> now);
+    }
+
     synchronized boolean beatDue(long now) {
         if (now < nextBeat) {
             return false;

@@ -48,6 +48,9 @@ final class PresenceAnnouncer {
             return true;
         } catch (Rejection e) {
             return false;
+        } catch (RuntimeException e) { // a relay's unexpected failure: treated as "down", retried
+            LOG.log(java.util.logging.Level.WARNING, "relay failed to take a presence event", e);
+            return false;
         }
     }
 }

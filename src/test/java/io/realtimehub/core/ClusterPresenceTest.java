@@ -96,6 +96,36 @@ class ClusterPresenceTest {
     }
 
     @Test
+    void givesTheOthersTimeToReconnectAfterThisNodesRelayComesBack() {
+        Hub one = node("node-1");
+        Hub two = node("node-2");
+        connect(two, "x", "map");
+        run(3, one, two);
+        relay.up = false;
+        run(10, one, two);
+        relay.up = true;
+        one.onRelayState(true); // node-1's relay is back; node-2 reconnects 2 s later
+        run(2, one);
+        two.onRelayState(true);
+        run(3, one, two);
+        assertEquals(List.of("x@node-2"), clients(one, "map"));
+    }
+
+    @Test
+    void aWronglyDroppedNodeSendsItsRosterAgainWhenHeard() {
+        Hub one = node("node-1");
+        Hub two = node("node-2");
+        connect(two, "x", "map");
+        run(3, one, two);
+        relay.detach(two);
+        run(10, one); // node-1 drops node-2's clients
+        relay.start(two);
+        two.onRelayState(true); // node-2's first word is its hello, not a beat
+        run(3, one, two);
+        assertEquals(List.of("x@node-2"), clients(one, "map"));
+    }
+
+    @Test
     void aNodeBackFromSilenceIsListedAgain() {
         Hub one = node("node-1");
         Hub two = node("node-2");
