@@ -84,8 +84,11 @@ final class ClusterPresence {
         }
     }
 
-    /** Beats, and leaves for the clients of nodes gone silent. Call every second or so. */
-    void tick() {
+    /**
+     * Beats, and leaves for the clients of nodes gone silent. Call every second or so. Silence
+     * is judged only while {@code relayUp}: in an outage every node is silent.
+     */
+    void tick(boolean relayUp) {
         long now = clock.millis();
         if (helloDue) {
             hello();
@@ -93,7 +96,7 @@ final class ClusterPresence {
         if (watch.beatDue(now)) {
             announcer.sendOnce(Event.node(self, "beat"));
         }
-        for (String node : watch.silent(now)) {
+        for (String node : relayUp ? watch.silent(now) : List.<String>of()) {
             List<Map.Entry<String, Presence.Member>> orphans = presence.ofNode(node);
             boolean leads = watch.leads();
             LOG.info(() -> "node " + node + " is silent: its " + orphans.size() + " memberships leave"

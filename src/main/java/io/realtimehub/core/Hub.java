@@ -184,7 +184,7 @@ public final class Hub implements Relay.Listener {
         for (ClientSession session : sessions.idleSince(cutoff)) {
             end(session, Connection.CloseReason.SESSION_ENDED, true);
         }
-        presence.tick();
+        presence.tick(relay.isUp());
         publishers.forgetIdle(System.nanoTime());
         metrics.relayUp(relay.isUp());
     }
