@@ -25,6 +25,8 @@ final class Channels {
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, Channel> channels = new HashMap<>(); // guarded by lock
     private long seq; // guarded by lock
+    /** The newest event of any channel forgotten so far; guarded by lock. */
+    private long forgottenUpTo;
 
     Channels(HubSettings settings) {
         this.settings = settings;
@@ -184,8 +186,37 @@ final class Channels {
         return members;
     }
 
+    /**
+     * Forgets channels nobody here subscribes to whose events are all older than the history's
+     * age, so that names used once do not stay in memory for ever. A channel made again later
+     * knows events were dropped, so a resume from before them gets a {@code reset}, not a gap.
+     */
+    void forgetIdle(long now) {
+        lock.lock();
+        try {
+            channels.values().removeIf(channel -> {
+                boolean idle = channel.subscribers.isEmpty() && channel.history.stale(now);
+                if (idle) {
+                    forgottenUpTo = Math.max(forgottenUpTo, channel.history.newestSeq());
+                }
+                return idle;
+            });
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int size() {
+        lock.lock();
+        try {
+            return channels.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private Channel channel(String name) {
-        return channels.computeIfAbsent(name, n -> new Channel(n,
-                new History(settings.historySize(), settings.historyAgeMillis(), settings.historyLimit())));
+        return channels.computeIfAbsent(name, n -> new Channel(n, new History(settings.historySize(),
+                settings.historyAgeMillis(), settings.historyLimit(), forgottenUpTo)));
     }
 }

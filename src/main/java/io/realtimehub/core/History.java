@@ -20,10 +20,22 @@ final class History {
     /** Sequence of the newest event dropped from this history; 0 when none was. */
     private long droppedUpTo;
 
-    History(int maxSize, long maxAgeMillis, int hardLimit) {
+    /** @param droppedUpTo events up to this sequence existed once and are gone (0: none) */
+    History(int maxSize, long maxAgeMillis, int hardLimit, long droppedUpTo) {
         this.maxSize = maxSize;
         this.maxAgeMillis = maxAgeMillis;
         this.hardLimit = Math.max(maxSize, hardLimit);
+        this.droppedUpTo = droppedUpTo;
+    }
+
+    /** Whether every event here is older than {@code maxAge} (or there is none). */
+    boolean stale(long now) {
+        return entries.isEmpty() || now - entries.peekLast().event().ts() > maxAgeMillis;
+    }
+
+    /** The sequence of the newest event ever held here. */
+    long newestSeq() {
+        return entries.isEmpty() ? droppedUpTo : entries.peekLast().seq();
     }
 
     void add(long seq, Event event, long now) {

@@ -25,6 +25,8 @@ public final class Hub implements Relay.Listener {
     private final ClusterPresence presence;
     private final Publishers publishers;
     private final Channels channels;
+    private static final long FORGET_INTERVAL_MILLIS = 60_000;
+    private long lastForget; // timer thread only
 
     public Hub(HubSettings settings, Relay relay, HubMetrics metrics, Clock clock) {
         this.settings = settings;
@@ -185,6 +187,11 @@ public final class Hub implements Relay.Listener {
             end(session, Connection.CloseReason.SESSION_ENDED, true);
         }
         presence.tick(relay.isUp());
+        long now = clock.millis();
+        if (now - lastForget >= FORGET_INTERVAL_MILLIS) { // walks every channel: not every second
+            lastForget = now;
+            channels.forgetIdle(now);
+        }
         publishers.forgetIdle(System.nanoTime());
         metrics.relayUp(relay.isUp());
     }
@@ -273,6 +280,11 @@ public final class Hub implements Relay.Listener {
 
     public List<Presence.Member> presence(String channel) {
         return presence.members(Names.channel(channel));
+    }
+
+    /** Channels held on this node (for tests). */
+    int channelCount() {
+        return channels.size();
     }
 
     /** Sessions on this node (for the stats log and graceful shutdown). */

@@ -244,6 +244,24 @@ class HubTest {
     }
 
     @Test
+    void forgetsIdleChannelsButStillResetsAResumeFromBeforeThem() {
+        hub = hub(key -> key.equals("hub.history.age") ? "60" : null);
+        connect("watcher", null, "busy"); // keeps "busy" and its history
+        String since = publish(1, "busy").get(0);
+        var first = connect("a", null, "once");
+        publish(3, "once");
+        hub.end(hub.session("a"), Connection.CloseReason.SESSION_ENDED, true);
+        relay.flush();
+        clock.advance(120_000);
+        hub.sweep();
+        assertEquals(1, hub.channelCount(), "\"once\": nobody subscribes, every event older than the history's age");
+        var again = connect("b", since, "busy", "once");
+        assertTrue(again.ofType(Event.RESET).stream().map(Event::channel).toList().contains("once"),
+                "the forgotten events of \"once\" after since are reported, not skipped");
+        assertFalse(first.closes.isEmpty());
+    }
+
+    @Test
     void limitsChannelsPerClient() {
         hub = hub(key -> key.equals("hub.channels.max") ? "2" : null);
         var a = connect("a", null, "one", "two");
