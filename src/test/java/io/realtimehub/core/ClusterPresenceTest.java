@@ -1,6 +1,8 @@
 package io.realtimehub.core;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
 
@@ -82,60 +84,51 @@ class ClusterPresenceTest {
         assertEquals(0, watcher.ofType(Event.LEAVE).size());
     }
 
-    @Test
-    void judgesNoNodeSilentWhileTheRelayIsDown() {
+    /** Two nodes that have heard each other, with client x on node-2. */
+    private Hub[] nodesWithXOnNodeTwo() {
         Hub one = node("node-1");
         Hub two = node("node-2");
         connect(two, "x", "map");
         run(3, one, two);
+        return new Hub[]{one, two};
+    }
+
+    @Test
+    void judgesNoNodeSilentWhileTheRelayIsDown() {
+        Hub[] nodes = nodesWithXOnNodeTwo();
         relay.up = false;
-        run(10, one, two);
+        run(10, nodes);
         relay.up = true;
-        run(3, one, two);
-        assertEquals(List.of("x@node-2"), clients(one, "map"));
+        run(3, nodes);
+        assertEquals(List.of("x@node-2"), clients(nodes[0], "map"));
     }
 
     @Test
     void givesTheOthersTimeToReconnectAfterThisNodesRelayComesBack() {
-        Hub one = node("node-1");
-        Hub two = node("node-2");
-        connect(two, "x", "map");
-        run(3, one, two);
+        Hub[] nodes = nodesWithXOnNodeTwo();
         relay.up = false;
-        run(10, one, two);
+        run(10, nodes);
         relay.up = true;
-        one.onRelayState(true); // node-1's relay is back; node-2 reconnects 2 s later
-        run(2, one);
-        two.onRelayState(true);
-        run(3, one, two);
-        assertEquals(List.of("x@node-2"), clients(one, "map"));
+        nodes[0].onRelayState(true); // node-1's relay is back; node-2 reconnects 2 s later
+        run(2, nodes[0]);
+        nodes[1].onRelayState(true);
+        run(3, nodes);
+        assertEquals(List.of("x@node-2"), clients(nodes[0], "map"));
     }
 
-    @Test
-    void aWronglyDroppedNodeSendsItsRosterAgainWhenHeard() {
-        Hub one = node("node-1");
-        Hub two = node("node-2");
-        connect(two, "x", "map");
-        run(3, one, two);
-        relay.detach(two);
-        run(10, one); // node-1 drops node-2's clients
-        relay.start(two);
-        two.onRelayState(true); // node-2's first word is its hello, not a beat
-        run(3, one, two);
-        assertEquals(List.of("x@node-2"), clients(one, "map"));
-    }
-
-    @Test
-    void aNodeBackFromSilenceIsListedAgain() {
-        Hub one = node("node-1");
-        Hub two = node("node-2");
-        connect(two, "x", "map");
-        run(3, one, two);
-        relay.detach(two);
-        run(10, one);
-        assertTrue(clients(one, "map").isEmpty());
-        relay.start(two); // the partition heals
-        run(3, one, two);
-        assertEquals(List.of("x@node-2"), clients(one, "map"));
+    /** Whether node-2's first word after the partition heals is its hello (relay back) or a beat. */
+    @ParameterizedTest(name = "first word: {0}")
+    @ValueSource(strings = {"hello", "beat"})
+    void aNodeBackFromSilenceIsListedAgain(String firstWord) {
+        Hub[] nodes = nodesWithXOnNodeTwo();
+        relay.detach(nodes[1]);
+        run(10, nodes[0]); // node-1 drops node-2's clients
+        assertTrue(clients(nodes[0], "map").isEmpty());
+        relay.start(nodes[1]); // the partition heals
+        if (firstWord.equals("hello")) {
+            nodes[1].onRelayState(true);
+        }
+        run(3, nodes);
+        assertEquals(List.of("x@node-2"), clients(nodes[0], "map"));
     }
 }
