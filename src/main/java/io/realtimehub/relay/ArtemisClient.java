@@ -77,4 +77,10 @@ final class ArtemisClient {
             throw new JMSException("cannot query queue " + queue.getQueueName() + ": " + e.getMessage());
         }
     }
+
+    /** A broker URL without its parameters, for logs: parameters may carry credentials. */
+    static String withoutQuery(String url) {
+        int query = url.indexOf('?');
+        return query < 0 ? url : url.substring(0, query);
+    }
 }

@@ -11,9 +11,6 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
@@ -50,7 +47,7 @@ public final class ArtemisRelay implements Relay {
     private final ArtemisInbound inbound;
     private final Object stateLock = new Object();
 
-    private ScheduledExecutorService worker; // the relay thread; set by start()
+    private RelayThread worker; // set by start()
     private volatile Listener listener;
     private volatile ArtemisLink link;       // the open link, or null; assigned on the relay thread only
     private volatile boolean up;             // guarded by stateLock for writes
@@ -66,7 +63,7 @@ public final class ArtemisRelay implements Relay {
      * reconnecting is switched off; {@code topic} null means {@value #DEFAULT_TOPIC}.
      */
     public ArtemisRelay(String brokerUrl, String user, String password, String topic) {
-        this(ArtemisClient.ownFactory(brokerUrl, user, password), true, "artemis " + withoutQuery(brokerUrl), topic);
+        this(ArtemisClient.ownFactory(brokerUrl, user, password), true, "artemis " + ArtemisClient.withoutQuery(brokerUrl), topic);
     }
 
     /**
@@ -87,20 +84,11 @@ public final class ArtemisRelay implements Relay {
         this.inbound = new ArtemisInbound(this.topic);
     }
 
-    private static String withoutQuery(String url) {
-        int query = url.indexOf('?');
-        return query < 0 ? url : url.substring(0, query);
-    }
-
     @Override
     public void start(Listener listener) {
         this.listener = listener;
         inbound.start(listener);
-        worker = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "hub-artemis-relay");
-            thread.setDaemon(true);
-            return thread;
-        });
+        worker = new RelayThread("hub-artemis-relay");
         if (!ownsFactory) {
             ArtemisClient.checkGivenFactory(factory, "relay " + description);
         }
@@ -136,7 +124,7 @@ public final class ArtemisRelay implements Relay {
             } else {
                 LOG.log(Level.FINE, "relay connect failed", e);
             }
-            schedule(this::connect, retryMillis);
+            worker.schedule(this::connect, retryMillis);
             retryMillis = Math.min(retryMillis * 2, MAX_RETRY_MILLIS);
         }
     }
@@ -151,14 +139,6 @@ public final class ArtemisRelay implements Relay {
         failed.close();
         retryMillis = FIRST_RETRY_MILLIS;
         connect();
-    }
-
-    private void schedule(Runnable task, long delayMillis) {
-        try {
-            worker.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            // stopping
-        }
     }
 
     /**
@@ -194,13 +174,12 @@ public final class ArtemisRelay implements Relay {
             throw Rejection.unavailable("relay down: no connection to the message broker");
         }
         var done = new CompletableFuture<Void>();
-        try {
-            worker.execute(() -> {
-                if (!done.isDone()) { // not given up on by the publisher
-                    current.publish(event.json(), done);
-                }
-            });
-        } catch (RejectedExecutionException e) {
+        boolean handedOver = worker.execute(() -> {
+            if (!done.isDone()) { // not given up on by the publisher
+                current.publish(event.json(), done);
+            }
+        });
+        if (!handedOver) {
             throw Rejection.unavailable("relay stopped");
         }
         try {
@@ -245,24 +224,20 @@ public final class ArtemisRelay implements Relay {
             closeFactory();
             return;
         }
-        try {
-            worker.execute(() -> { // on the relay thread: the client's thread-locals stay off the caller's
-                ArtemisLink current = link;
-                link = null;
-                if (current != null) {
-                    current.close();
-                }
-                closeFactory();
-            });
-        } catch (RejectedExecutionException ignored) {
-            // already shutting down
-        }
+        worker.execute(() -> { // on the relay thread: the client's thread-locals stay off the caller's
+            ArtemisLink current = link;
+            link = null;
+            if (current != null) {
+                current.close();
+            }
+            closeFactory();
+        });
         worker.shutdown(); // pending reconnect attempts are dropped, the close above still runs
-        boolean closed = awaitWorker(200);
+        boolean closed = worker.await(200);
         if (!closed && ownsFactory) {
             closeFactory(); // ends a connection attempt blocked in the client library
         }
-        closed = closed || awaitWorker(STOP_TIMEOUT_MILLIS);
+        closed = closed || worker.await(STOP_TIMEOUT_MILLIS);
         if (!closed) {
             LOG.warning("relay " + description + ": closing the connection took over "
                     + STOP_TIMEOUT_MILLIS + " ms; abandoning it");
@@ -270,15 +245,6 @@ public final class ArtemisRelay implements Relay {
             closeFactory();
         }
         LOG.info("relay stopped: " + description);
-    }
-
-    private boolean awaitWorker(long millis) {
-        try {
-            return worker.awaitTermination(millis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     private void closeFactory() {
@@ -327,11 +293,7 @@ public final class ArtemisRelay implements Relay {
             if (from == link) {
                 changeState(false, "lost the broker: ", cause); // at once: sends fail from now on
             }
-            try {
-                worker.execute(() -> replace(from, cause));
-            } catch (RejectedExecutionException ignored) {
-                // stopping
-            }
+            worker.execute(() -> replace(from, cause)); // refused only while stopping
         }
     }
 }
