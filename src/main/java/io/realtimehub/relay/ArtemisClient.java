@@ -6,9 +6,12 @@ import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
 import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
+import org.apache.activemq.artemis.core.remoting.impl.netty.SharedEventLoopGroup;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.activemq.artemis.jms.client.ActiveMQSession;
 
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /** Artemis client specifics kept out of the relay: the relay's own factory, checks of a given one, queue attributes. */
@@ -82,5 +85,19 @@ final class ArtemisClient {
     static String withoutQuery(String url) {
         int query = url.indexOf('?');
         return query < 0 ? url : url.substring(0, query);
+    }
+
+    /**
+     * Stops the client library's shared threads (its global pools, Netty's event loops) if the library
+     * came with this application, which is the case when the WAR's own copy is loaded: otherwise Tomcat
+     * reports them, and the Netty thread-locals they hold, as leaks at every undeploy. A copy the
+     * container shares is left alone. Only once no relay of this application runs any more.
+     */
+    static void releaseSharedThreads() {
+        if (ActiveMQClient.class.getClassLoader() != ArtemisClient.class.getClassLoader()) {
+            return;
+        }
+        ActiveMQClient.clearThreadPools(2, TimeUnit.SECONDS);
+        SharedEventLoopGroup.forceShutdown();
     }
 }

@@ -4,6 +4,7 @@ import io.realtimehub.core.Hub;
 import io.realtimehub.core.HubMetrics;
 import io.realtimehub.core.HubSettings;
 import io.realtimehub.core.Relay;
+import io.realtimehub.relay.ArtemisRelay;
 import io.realtimehub.transport.FrameFormat;
 import io.realtimehub.transport.IframeFormat;
 import io.realtimehub.transport.JsonpFormat;
@@ -36,6 +37,7 @@ public final class HubContextListener implements ServletContextListener {
     private static final Logger LOG = Logger.getLogger(HubContextListener.class.getName());
 
     private Hub hub;
+    private Relay relay;
     private ScheduledExecutorService timer;
     private ExecutorService closer;
     private Jsonb jsonb;
@@ -46,7 +48,7 @@ public final class HubContextListener implements ServletContextListener {
         var config = new Config(context);
         HubSettings settings = HubSettings.from(config);
         WebSettings web = WebSettings.from(config, settings);
-        Relay relay = RelayFactory.create(config);
+        relay = RelayFactory.create(config);
         hub = new Hub(settings, relay, new HubMetrics(), Clock.systemUTC());
         timer = Executors.newScheduledThreadPool(1, daemon("hub-timer"));
         closer = Executors.newCachedThreadPool(daemon("hub-ws-close"));
@@ -95,6 +97,9 @@ public final class HubContextListener implements ServletContextListener {
             return;
         }
         hub.stop(3000);
+        if (relay instanceof ArtemisRelay) {
+            ArtemisRelay.releaseClientThreads();
+        }
         timer.shutdownNow();
         closer.shutdown();
         try {
