@@ -98,6 +98,19 @@ final class ArtemisClient {
             return;
         }
         ActiveMQClient.clearThreadPools(2, TimeUnit.SECONDS);
-        SharedEventLoopGroup.forceShutdown();
+        SharedEventLoopGroup.forceShutdown(); // asynchronous: wait (2 s at most) for its threads to end
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            long left = deadline - System.nanoTime();
+            if (left > 0 && thread.getName().contains("activemq-client")
+                    && thread.getContextClassLoader() == ArtemisClient.class.getClassLoader()) {
+                try {
+                    thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
     }
 }
