@@ -38,6 +38,7 @@ public final class HubContextListener implements ServletContextListener {
 
     private Hub hub;
     private Relay relay;
+    private final java.util.Queue<Thread> threads = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private ScheduledExecutorService timer;
     private ExecutorService closer;
     private Jsonb jsonb;
@@ -105,6 +106,9 @@ public final class HubContextListener implements ServletContextListener {
         try {
             timer.awaitTermination(5, TimeUnit.SECONDS);
             closer.awaitTermination(5, TimeUnit.SECONDS);
+            for (Thread thread : threads) { // a terminated pool's last thread may still be exiting
+                thread.join(1000);
+            }
             jsonb.close();
         } catch (Exception e) {
             Thread.currentThread().interrupt();
@@ -112,10 +116,18 @@ public final class HubContextListener implements ServletContextListener {
         LOG.info(() -> "realtime-hub stopped: node " + hub.settings().node());
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    /** Daemon threads, listed while they run so that {@link #contextDestroyed} can see them end. */
+    private java.util.concurrent.ThreadFactory daemon(String name) {
         return runnable -> {
-            Thread thread = new Thread(runnable, name);
+            Thread thread = new Thread(() -> {
+                try {
+                    runnable.run();
+                } finally {
+                    threads.remove(Thread.currentThread());
+                }
+            }, name);
             thread.setDaemon(true);
+            threads.add(thread);
             return thread;
         };
     }
