@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /** Artemis client specifics kept out of the relay: the relay's own factory, checks of a given one, queue attributes. */
-final class ArtemisClient {
+public final class ArtemisClient {
     private static final Logger LOG = Logger.getLogger(ArtemisClient.class.getName());
 
     /**
@@ -93,7 +93,7 @@ final class ArtemisClient {
      * reports them, and the Netty thread-locals they hold, as leaks at every undeploy. A copy the
      * container shares is left alone. Only once no relay of this application runs any more.
      */
-    static void releaseSharedThreads() {
+    public static void releaseSharedThreads() {
         if (ActiveMQClient.class.getClassLoader() != ArtemisClient.class.getClassLoader()) {
             return;
         }

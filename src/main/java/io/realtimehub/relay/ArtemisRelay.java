@@ -247,11 +247,6 @@ public final class ArtemisRelay implements Relay {
         LOG.info("relay stopped: " + description);
     }
 
-    /** Once this application's relay has stopped: see {@link ArtemisClient#releaseSharedThreads}. */
-    public static void releaseClientThreads() {
-        ArtemisClient.releaseSharedThreads();
-    }
-
     private void closeFactory() {
         if (ownsFactory && factory instanceof ActiveMQConnectionFactory artemis) {
             artemis.close();

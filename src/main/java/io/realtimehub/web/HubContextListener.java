@@ -4,6 +4,7 @@ import io.realtimehub.core.Hub;
 import io.realtimehub.core.HubMetrics;
 import io.realtimehub.core.HubSettings;
 import io.realtimehub.core.Relay;
+import io.realtimehub.relay.ArtemisClient;
 import io.realtimehub.relay.ArtemisRelay;
 import io.realtimehub.transport.FrameFormat;
 import io.realtimehub.transport.IframeFormat;
@@ -99,7 +100,7 @@ public final class HubContextListener implements ServletContextListener {
         }
         hub.stop(3000);
         if (relay instanceof ArtemisRelay) {
-            ArtemisRelay.releaseClientThreads();
+            ArtemisClient.releaseSharedThreads();
         }
         timer.shutdownNow();
         closer.shutdown();
