@@ -20,6 +20,10 @@ create_broker() {
     >"$RUN_DIR/broker-create.log" 2>&1 || { cat "$RUN_DIR/broker-create.log"; die "artemis create failed"; }
 }
 
+# The hub's address settings (redelivery, expiry, cleanup of a gone node's subscription), also
+# added to an instance made by an older version.
+tune_broker() { "$ROOT/scripts/hub/broker-settings.sh" "$BROKER_DIR/etc/broker.xml"; }
+
 start_broker() {
   local pid
   if pid=$(live_pid broker "$(broker_marker)"); then
@@ -28,6 +32,7 @@ start_broker() {
   fi
   port_in_use "$HUB_BROKER_PORT" && die "port $HUB_BROKER_PORT is taken by another process (choose another with HUB_BROKER_PORT=...)"
   create_broker
+  tune_broker
   # The instance keeps the port it was created with: follow HUB_BROKER_PORT on every start.
   sed -i -E "s#(<acceptor name=\"artemis\">tcp://127\.0\.0\.1:)[0-9]+#\1$HUB_BROKER_PORT#" "$BROKER_DIR/etc/broker.xml"
   mkdir -p "$BROKER_DIR/log"

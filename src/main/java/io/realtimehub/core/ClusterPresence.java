@@ -41,7 +41,11 @@ final class ClusterPresence {
 
     /** Asks every node for its roster (and tells them this node is here). */
     void hello() {
-        helloDue = !announcer.sendOnce(Event.node(self, "hello"));
+        helloDue = false;
+        announcer.sendOnce(Event.node(self, "hello")).exceptionally(refused -> {
+            helloDue = true; // the next tick tries again
+            return null;
+        });
     }
 
     /**

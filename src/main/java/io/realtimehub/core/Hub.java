@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.logging.Logger;
 
 /**
@@ -204,18 +205,11 @@ public final class Hub implements Relay.Listener {
 
     /**
      * Publishes {@code data} on {@code channel}: checks size and rate, stamps id and time, and
-     * hands the event to the relay. {@code rateKey} names the publisher for the rate limit.
+     * hands the event to the relay. {@code rateKey} names the publisher for the rate limit. Throws
+     * {@link Rejection} for what it refuses at once; the relay's answer comes with the publication.
      */
-    public Event publish(String from, String rateKey, String channel, JsonValue data) {
-        Names.channel(channel);
-        if (from != null) {
-            Names.clientOrNull(from);
-        }
-        String encoded = JsonText.encode(data);
-        if (encoded.length() > settings.maxEventBytes()
-                || encoded.getBytes(StandardCharsets.UTF_8).length > settings.maxEventBytes()) {
-            throw Rejection.tooLarge("data is larger than " + settings.maxEventBytes() + " bytes");
-        }
+    public Publication publish(String from, String rateKey, String channel, JsonValue data) {
+        String encoded = checked(from, channel, data);
         if (!publishers.tryAcquire(rateKey, System.nanoTime())) {
             throw new Rejection(Rejection.Code.RATE_LIMITED, "too many publishes; slow down");
         }
@@ -223,9 +217,44 @@ public final class Hub implements Relay.Listener {
             throw Rejection.unavailable("relay is down; try again shortly");
         }
         Event event = Event.message(ids.next(), channel, from, clock.millis(), data, encoded);
-        relay.send(event);
+        CompletionStage<Event> accepted = relay.send(event).thenApply(sent -> {
+            metrics.published();
+            return event;
+        });
+        return new Publication(event, accepted);
+    }
+
+    /** Validates a publish; returns its data encoded. */
+    private String checked(String from, String channel, JsonValue data) {
+        Names.channel(channel);
+        if (from != null) {
+            Names.clientOrNull(from);
+        }
+        if (data == null) {
+            throw Rejection.badRequest("data is missing");
+        }
+        String encoded = JsonText.encode(data);
+        if (encoded.length() > settings.maxEventBytes()
+                || encoded.getBytes(StandardCharsets.UTF_8).length > settings.maxEventBytes()) {
+            throw Rejection.tooLarge("data is larger than " + settings.maxEventBytes() + " bytes");
+        }
+        return encoded;
+    }
+
+    /**
+     * An event a service sent straight to the relay's ingress ({@code {"channel","data","from"?}}):
+     * validated as a publish is (no rate limit: the broker's own security admits such senders),
+     * stamped with an id and the time here.
+     */
+    @Override
+    public String admit(String body) {
+        jakarta.json.JsonObject o = JsonText.parseObject(body);
+        String channel = o.get("channel") instanceof jakarta.json.JsonString s ? s.getString() : null;
+        String from = o.get("from") instanceof jakarta.json.JsonString s ? s.getString() : null;
+        JsonValue data = o.get("data");
+        String encoded = checked(from, channel, data);
         metrics.published();
-        return event;
+        return Event.message(ids.next(), channel, from, clock.millis(), data, encoded).json();
     }
 
     @Override

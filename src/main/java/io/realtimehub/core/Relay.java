@@ -1,5 +1,7 @@
 package io.realtimehub.core;
 
+import java.util.concurrent.CompletionStage;
+
 /**
  * What carries published events to every node, the publishing one included. The hub sends
  * every event here and delivers only what the relay hands back, in the order it hands it back:
@@ -10,6 +12,16 @@ public interface Relay {
     interface Listener {
         void onEvent(Event event);
 
+        /**
+         * An event sent to the relay by something other than a node (a service in the estate
+         * sending JMS to the ingress queue): {@code body} is {@code {"channel","data","from"?}}.
+         * Returns the event's JSON, validated and stamped as a publish would be; throws
+         * {@link Rejection} to refuse it.
+         */
+        default String admit(String body) {
+            throw Rejection.badRequest("this node does not take events from other senders");
+        }
+
         /** The relay went down or came back (a reconnect may have lost events: the hub may react). */
         default void onRelayState(boolean up) {
         }
@@ -19,10 +31,12 @@ public interface Relay {
     void start(Listener listener);
 
     /**
-     * Hands {@code event} to the relay. Throws {@link Rejection} with code {@code unavailable}
-     * when it cannot be sent: an event is never dropped silently. Must not block for long.
+     * Hands {@code event} to the relay and returns at once. The stage completes when the relay
+     * has the event for good (for a broker: when the broker confirmed it), or exceptionally with
+     * a {@link Rejection} of code {@code unavailable}: an event is never dropped silently. Never
+     * throws, never blocks; the stage may complete on a thread of the relay's.
      */
-    void send(Event event);
+    CompletionStage<Void> send(Event event);
 
     /** Whether events sent now would reach the other nodes. */
     boolean isUp();

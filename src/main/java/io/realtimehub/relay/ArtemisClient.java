@@ -32,8 +32,13 @@ public final class ArtemisClient {
     private ArtemisClient() {
     }
 
-    /** The relay's own factory: the relay reconnects by itself, and the broker confirms each send. */
-    static ActiveMQConnectionFactory ownFactory(String brokerUrl, String user, String password) {
+    /**
+     * The relay's own factories: the relay reconnects by itself. With {@code confirmed} the broker
+     * confirms each send; without, the broker drops the connection as soon as its socket closes
+     * (a confirmation window lets a client reattach, so the broker keeps a dead client's consumers
+     * and their unacknowledged messages for the connection TTL).
+     */
+    static ActiveMQConnectionFactory ownFactory(String brokerUrl, String user, String password, boolean confirmed) {
         var factory = new ActiveMQConnectionFactory(withDefaults(brokerUrl), user, password);
         // One attempt per try: the relay thread retries with its own backoff and stays responsive.
         // (After a first connection the client also tries the broker topology it learnt, waiting
@@ -44,7 +49,9 @@ public final class ArtemisClient {
         factory.setRetryIntervalMultiplier(1.0);
         // The broker confirms every packet: that confirmation completes a send (without it the
         // client completes sends unconfirmed; with a larger window, only every so many bytes).
-        factory.setConfirmationWindowSize(1);
+        factory.setConfirmationWindowSize(confirmed ? 1 : -1);
+        // Fewer events redelivered after a failure (the relay remembers the last 16,384 ids to drop repeats).
+        factory.setDupsOKBatchSize(32 * 1024);
         return factory;
     }
 
@@ -68,14 +75,14 @@ public final class ArtemisClient {
         return out.toString();
     }
 
-    /** Whether the broker's queue is exclusive; true when that cannot be asked (not an Artemis session). */
+    /** Whether the broker's queue exists and is exclusive; false when that cannot be asked (not an Artemis session). */
     static boolean isExclusive(Session session, Queue queue) throws JMSException {
         if (!(session instanceof ActiveMQSession artemis)) {
-            return true;
+            return false;
         }
         try {
             var query = artemis.getCoreSession().queueQuery(SimpleString.of(queue.getQueueName()));
-            return !query.isExists() || Boolean.TRUE.equals(query.isExclusive());
+            return query.isExists() && Boolean.TRUE.equals(query.isExclusive());
         } catch (ActiveMQException e) {
             throw new JMSException("cannot query queue " + queue.getQueueName() + ": " + e.getMessage());
         }

@@ -17,8 +17,8 @@ import java.util.logging.Logger;
  */
 final class ArtemisInbound {
     private static final Logger LOG = Logger.getLogger(ArtemisInbound.class.getName());
-    /** Ids remembered to drop repeats: a new sequencer may republish the last few events. */
-    private static final int REMEMBERED_IDS = 4096;
+    /** Ids remembered to drop repeats: after a failure the broker may deliver again what it had not seen acknowledged. */
+    private static final int REMEMBERED_IDS = 16_384;
 
     private final String topic;
     private final Object lock = new Object();

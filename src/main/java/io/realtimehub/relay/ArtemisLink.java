@@ -4,6 +4,7 @@ import jakarta.jms.CompletionListener;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.DeliveryMode;
+import jakarta.jms.InvalidClientIDException;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
@@ -13,32 +14,39 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import jakarta.jms.Topic;
 import org.apache.activemq.artemis.api.core.client.FailoverEventType;
+import org.apache.activemq.artemis.api.jms.ActiveMQJMSConstants;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnection;
 
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One live JMS connection to the broker, with three sessions:
+ * One live link to the broker: two JMS connections and four sessions.
  * <ul>
- * <li>the <b>subscriber</b>: the node's non-durable subscription to the topic; what it receives
- *     goes to the hub, in topic order;</li>
- * <li>the <b>sequencer</b>: an exclusive consumer of the anycast queue {@code <topic>.in}, which
- *     republishes every event it receives onto the topic. Artemis gives all of an exclusive
- *     queue's messages to one consumer at a time (the next one takes over when it goes), so one
- *     node's single session feeds the topic and every subscriber sees the same order. Without
- *     it, events sent at once from two nodes reach the subscriptions in different orders:
- *     Artemis routes each message into the subscription queues on the sending connection's
- *     thread, with no lock spanning the queues;</li>
- * <li>the <b>producer</b>: sends this node's events to {@code <topic>.in}.</li>
+ * <li>The <b>producer</b> sends this node's events to the anycast queue {@code <topic>.in}, each
+ *     with {@code JMSXGroupID} = its channel. The broker hands every group to one consumer at a
+ *     time, so one node at a time moves a channel's events onto the topic: one order per channel
+ *     on every node, with no node carrying every channel.</li>
+ * <li>The <b>sequencer</b>, on every node, consumes that queue and republishes what it gets onto the
+ *     topic; it acknowledges an event only once the broker confirmed the republished copy, so an
+ *     event is never lost between the two. When a node dies, the broker gives its groups (and the
+ *     events it had not acknowledged) to the other nodes at once.</li>
+ * <li>The <b>subscriber</b> is this node's durable subscription to the topic (named after the
+ *     node): a broker restart or a reconnect loses nothing, the broker keeps what came meanwhile.</li>
  * </ul>
- * Opened, used for sending and closed only on the relay's own thread; the consumers' listeners
- * run on the JMS client's session threads.
+ * The consumers live on a connection without a confirmation window: the broker then cleans up a
+ * connection whose process died as soon as its socket closes, instead of keeping its consumers
+ * (and their unacknowledged events) for the connection TTL in case it reattaches. Sends go over
+ * the other connection, where the broker confirms every one. Opened, used for publishing and
+ * closed only on the relay's own thread; the consumers' listeners run on JMS client threads.
  */
 final class ArtemisLink {
     /** What the link reports to its relay. Called on JMS client threads. */
     interface Events {
-        /** A text message arrived from the topic (serially, in topic order). */
+        /** A text message arrived from the topic (serially, in topic order per channel). */
         void received(ArtemisLink link, Message message);
+
+        /** Ingress from another service (no {@link #NODE} property): the event JSON to relay; throws to refuse it. */
+        String admit(String body);
 
         /**
          * The connection failed. Then either {@link #resumed} (the client library reconnected it,
@@ -52,117 +60,193 @@ final class ArtemisLink {
         /** The connection is gone for good: the relay must close this link and open a new one. */
         void failed(ArtemisLink link, Exception cause);
 
-        /** The ingress queue exists but is not exclusive: nodes may see events in different orders. */
-        void notExclusive(String queue);
+        /** The ingress queue is exclusive (made by an older version): one node orders every channel. */
+        void exclusive(String queue);
+
+        /** The ingress refused a message for good (invalid JSON or event). */
+        void refused(String reason);
     }
 
-    private final Connection connection;
+    static final String GROUP = "JMSXGroupID";
+    /** Set by nodes on what they send; a message without it came from another service and is admitted first. */
+    static final String NODE = "hubNode";
+    /** The group of node-to-node messages (beats, rosters): they need no channel's order. */
+    static final String NODES_GROUP = "hub:nodes";
+
+    private final Connection producerConnection;
+    private final Connection consumerConnection;
     private final Session producerSession;
     private final MessageProducer producer;
     private volatile boolean closed;
     private volatile boolean failed;
 
-    private ArtemisLink(Connection connection, Session producerSession, MessageProducer producer) {
-        this.connection = connection;
+    private ArtemisLink(Connection producerConnection, Connection consumerConnection, Session producerSession,
+                        MessageProducer producer) {
+        this.producerConnection = producerConnection;
+        this.consumerConnection = consumerConnection;
         this.producerSession = producerSession;
         this.producer = producer;
     }
 
     /** Connects, subscribes and starts delivery; blocks while the client library connects. */
-    static ArtemisLink open(ConnectionFactory factory, String topicName, Events events) throws JMSException {
-        Connection connection = factory.createConnection();
+    static ArtemisLink open(ConnectionFactory producerFactory, ConnectionFactory consumerFactory,
+                            RelayOptions options, Events events) throws JMSException {
+        var holder = new ArtemisLink[1]; // the listeners need the link, which needs the connections
+        Connection producerConnection = producerFactory.createConnection();
+        Connection consumerConnection = null;
         try {
-            var holder = new ArtemisLink[1]; // the listeners need the link, which needs the connection
-            connection.setExceptionListener(e -> {
-                // EXCEPTION_FAILOVER arrives *after* a successful reconnect by the client library
-                // (resumed() has said so already); anything else means the connection is gone.
-                if (holder[0] != null && !ActiveMQConnection.EXCEPTION_FAILOVER.equals(e.getErrorCode())) {
-                    events.failed(holder[0], e);
-                }
-            });
-            if (connection instanceof ActiveMQConnection artemis) {
-                // The first to tell of a failure. Reconnection by the client library itself (and
-                // so FAILOVER_COMPLETED) only happens with a factory that has reconnectAttempts != 0,
-                // e.g. one from JNDI: the relay's own factory leaves reconnecting to the relay.
-                artemis.setFailoverListener(type -> {
-                    ArtemisLink link = holder[0];
-                    if (link == null) {
-                        return;
-                    }
-                    if (type == FailoverEventType.FAILURE_DETECTED) {
-                        events.interrupted(link);
-                    } else if (type == FailoverEventType.FAILOVER_COMPLETED) {
-                        events.resumed(link);
-                    } else {
-                        events.failed(link, new JMSException("reconnect failed"));
-                    }
-                });
-            }
-            // DUPS_OK: acknowledgements go in batches. A duplicate could only follow a failure,
-            // and a failure ends this non-durable subscription anyway (nothing is redelivered).
-            Session subscriberSession = connection.createSession(false, Session.DUPS_OK_ACKNOWLEDGE);
-            Topic topic = subscriberSession.createTopic(topicName);
-            MessageConsumer subscriber = subscriberSession.createConsumer(topic); // non-durable
+            watch(producerConnection, holder, events);
+            consumerConnection = consumerFactory.createConnection();
+            claimName(consumerConnection, options.subscription()); // only directly after creation
+            watch(consumerConnection, holder, events);
 
-            Session producerSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            // The parameter makes the broker create the queue exclusive. Only a producer's
-            // auto-creation honours it (a consumer's creates a plain queue), so the producer
-            // comes first, on every node.
-            Queue ingress = producerSession.createQueue(topicName + ".in?exclusive=true");
-            MessageProducer producer = fastProducer(producerSession.createProducer(ingress));
-            if (!ArtemisClient.isExclusive(producerSession, ingress)) {
-                events.notExclusive(topicName + ".in");
+            Session producerSession = producerConnection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Topic topic = producerSession.createTopic(options.topic());
+            Queue ingress = producerSession.createQueue(options.ingress());
+            MessageProducer producer = configure(producerSession.createProducer(ingress), options);
+            if (ArtemisClient.isExclusive(producerSession, ingress)) {
+                events.exclusive(options.ingress());
             }
 
-            // AUTO_ACK acknowledges each event once republished: if this node dies in between,
-            // the next sequencer gets the unacknowledged ones again (the relay drops repeats).
-            Session sequencerSession = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageConsumer sequencer = sequencerSession.createConsumer(ingress);
-            MessageProducer toTopic = fastProducer(sequencerSession.createProducer(topic));
+            // DUPS_OK: acknowledgements go in batches; what a failure redelivers, the relay drops as repeats.
+            Session subscriberSession = consumerConnection.createSession(false, Session.DUPS_OK_ACKNOWLEDGE);
+            MessageConsumer subscriber = subscriberSession.createDurableConsumer(
+                    subscriberSession.createTopic(options.topic()), options.subscription());
 
-            ArtemisLink link = new ArtemisLink(connection, producerSession, producer);
+            Session sequencerSession = consumerConnection.createSession(false, ActiveMQJMSConstants.INDIVIDUAL_ACKNOWLEDGE);
+            MessageConsumer sequencer = sequencerSession.createConsumer(sequencerSession.createQueue(options.ingress()));
+            // Used only from the sequencer's listener thread (a session is single-threaded).
+            Session republishSession = producerConnection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer toTopic = configure(republishSession.createProducer(topic), options);
+
+            ArtemisLink link = new ArtemisLink(producerConnection, consumerConnection, producerSession, producer);
             holder[0] = link;
             subscriber.setMessageListener(message -> events.received(link, message));
-            sequencer.setMessageListener(message -> republish(message, sequencerSession, toTopic));
-            connection.start();
+            sequencer.setMessageListener(message -> link.republish(message, republishSession, toTopic, events));
+            producerConnection.start();
+            consumerConnection.start();
             return link;
         } catch (JMSException | RuntimeException e) {
-            closeQuietly(connection);
+            closeQuietly(producerConnection);
+            if (consumerConnection != null) {
+                closeQuietly(consumerConnection);
+            }
             throw e;
         }
     }
 
-    /**
-     * Non-persistent: events are relayed live, in order, with the lowest latency; a persistent
-     * send would wait for the broker's journal on every publish. Surviving a broker restart is
-     * not the relay's job: each node's history serves resuming clients, and onRelayState tells
-     * the hub when events may have been missed.
-     */
-    private static MessageProducer fastProducer(MessageProducer producer) throws JMSException {
-        producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+    /** The durable subscription belongs to this node's name: a second node with the same name is refused. */
+    private static void claimName(Connection connection, String name) throws JMSException {
+        try {
+            if (connection.getClientID() == null) {
+                connection.setClientID(name);
+            }
+        } catch (InvalidClientIDException e) {
+            throw new JMSException("another node is connected under the name " + name
+                    + " (every node needs its own hub.node)");
+        }
+    }
+
+    private static void watch(Connection connection, ArtemisLink[] holder, Events events) throws JMSException {
+        connection.setExceptionListener(e -> {
+            // EXCEPTION_FAILOVER arrives *after* a successful reconnect by the client library
+            // (resumed() has said so already); anything else means the connection is gone.
+            if (holder[0] != null && !ActiveMQConnection.EXCEPTION_FAILOVER.equals(e.getErrorCode())) {
+                events.failed(holder[0], e);
+            }
+        });
+        if (connection instanceof ActiveMQConnection artemis) {
+            // The first to tell of a failure. Reconnection by the client library itself (and so
+            // FAILOVER_COMPLETED) only happens with a factory that has reconnectAttempts != 0,
+            // e.g. one from JNDI: the relay's own factories leave reconnecting to the relay.
+            artemis.setFailoverListener(type -> {
+                ArtemisLink link = holder[0];
+                if (link == null) {
+                    return;
+                }
+                if (type == FailoverEventType.FAILURE_DETECTED) {
+                    events.interrupted(link);
+                } else if (type == FailoverEventType.FAILOVER_COMPLETED) {
+                    events.resumed(link);
+                } else {
+                    events.failed(link, new JMSException("reconnect failed"));
+                }
+            });
+        }
+    }
+
+    private static MessageProducer configure(MessageProducer producer, RelayOptions options) throws JMSException {
+        producer.setDeliveryMode(options.persistent() ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT);
+        producer.setTimeToLive(options.retentionMillis()); // what a node gone for good leaves behind expires
         producer.setDisableMessageID(true);        // nobody reads them: less work per message
         producer.setDisableMessageTimestamp(true); // the event carries its own ts
         return producer;
     }
 
-    /** Sequencer: forwards one event from the ingress queue to the topic (on the sequencer session's thread). */
-    private static void republish(Message message, Session session, MessageProducer toTopic) {
+    /**
+     * Sequencer: forwards one event from the ingress queue to the topic (on the sequencer
+     * session's thread), and acknowledges it once the broker has the copy.
+     */
+    private void republish(Message message, Session session, MessageProducer toTopic, Events events) {
+        String json;
+        String group;
         try {
-            toTopic.send(session.createTextMessage(((TextMessage) message).getText()));
+            String body = message instanceof TextMessage text ? text.getText() : null;
+            if (body == null) {
+                throw new IllegalArgumentException("not a text message");
+            }
+            json = message.propertyExists(NODE) ? body : events.admit(body);
+            group = message.getStringProperty(GROUP);
+        } catch (JMSException e) {
+            events.failed(this, e);
+            return;
+        } catch (RuntimeException refused) {
+            events.refused(refused.getMessage());
+            acknowledge(message, events);
+            return;
+        }
+        try {
+            TextMessage copy = session.createTextMessage(json);
+            if (group != null) {
+                copy.setStringProperty(GROUP, group);
+            }
+            toTopic.send(copy, new CompletionListener() {
+                @Override
+                public void onCompletion(Message sent) {
+                    acknowledge(message, events);
+                }
+
+                @Override
+                public void onException(Message sent, Exception e) {
+                    // Not acknowledged: the broker gives it again, here or to another node, once
+                    // this link is replaced (the relay drops the repeat if the first copy got through).
+                    events.failed(ArtemisLink.this, e);
+                }
+            });
         } catch (JMSException | RuntimeException e) {
-            // Thrown on, the message is not acknowledged: the broker delivers it again, here
-            // or to the next sequencer if this connection is dying.
-            throw new IllegalStateException("could not republish an event onto the topic", e);
+            events.failed(this, e);
+        }
+    }
+
+    private void acknowledge(Message message, Events events) {
+        try {
+            message.acknowledge();
+        } catch (JMSException | RuntimeException e) {
+            if (!closed) {
+                events.failed(this, e instanceof JMSException j ? j : new JMSException(String.valueOf(e)));
+            }
         }
     }
 
     /**
-     * Sends {@code json} on the topic; {@code done} completes when the broker has it, or
-     * exceptionally when it cannot be sent. Relay thread only (a JMS session is single-threaded).
+     * Sends {@code json} to the ingress queue in {@code group}; {@code done} completes when the
+     * broker has it, or exceptionally when it cannot be sent. Relay thread only.
      */
-    void publish(String json, CompletableFuture<Void> done) {
+    void publish(String json, String group, String node, CompletableFuture<Void> done) {
         try {
             TextMessage message = producerSession.createTextMessage(json);
+            message.setStringProperty(GROUP, group);
+            message.setStringProperty(NODE, node);
             // The asynchronous send returns at once, so sends from many publishers pipeline
             // through this one session, in order; its completion (the broker's confirmation,
             // with confirmationWindowSize set) tells the publisher the broker took the event, so
@@ -195,10 +279,11 @@ final class ArtemisLink {
         return failed;
     }
 
-    /** Closes the connection (sessions, subscriber and producer with it). Never throws. */
+    /** Closes both connections (sessions, consumers and producers with them). Never throws. */
     void close() {
         closed = true;
-        closeQuietly(connection);
+        closeQuietly(consumerConnection);
+        closeQuietly(producerConnection);
     }
 
     private static void closeQuietly(Connection connection) {

@@ -8,20 +8,18 @@ import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CompletionStage;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The cluster relay over Artemis: every node holds one non-durable subscription to one topic
- * and receives every event there, its own included, in one order that is the same on every
- * node. Nodes do not publish to the topic directly (concurrent publishers would reach the
- * subscriptions in different orders): they send to the queue {@code <topic>.in}, and one node at
- * a time, chosen by the broker, moves its events onto the topic (see {@link ArtemisLink}).
+ * The cluster relay over Artemis: every node holds a durable subscription to one topic and
+ * receives every event there, its own included, each channel's in one order that is the same on
+ * every node. Nodes do not publish to the topic directly (concurrent publishers would reach the
+ * subscriptions in different orders): they send to the queue {@code <topic>.in}, grouped by
+ * channel, and for each channel one node at a time, chosen by the broker, moves its events onto
+ * the topic (see {@link ArtemisLink}).
  *
  * <p>One daemon thread per relay ("hub-artemis-relay") owns the JMS connection: it connects
  * (with backoff while the broker is away), performs every send, and closes. Request threads
@@ -30,22 +28,23 @@ import java.util.logging.Logger;
  * Tomcat reports as leaks at undeploy). While no connection is up, {@link #send} fails at once.
  */
 public final class ArtemisRelay implements Relay {
-    public static final String DEFAULT_TOPIC = "hub.events";
-
     private static final Logger LOG = Logger.getLogger(ArtemisRelay.class.getName());
     /** Longest a publisher waits for the broker to take its event before it is told "unavailable". */
     private static final long SEND_TIMEOUT_MILLIS = 2_000;
     /** Reconnect backoff: doubles from the first to the last, so relaying resumes within ~2 s of the broker. */
+    private static final long SWEEP_MILLIS = 250;
     private static final long FIRST_RETRY_MILLIS = 250;
     private static final long MAX_RETRY_MILLIS = 2_000;
     private static final long STOP_TIMEOUT_MILLIS = 2_000;
 
-    private final ConnectionFactory factory;
+    private final ConnectionFactory factory;         // sends: the broker confirms each one
+    private final ConnectionFactory consumerFactory; // consumers: no confirmation window (see ArtemisLink)
     private final boolean ownsFactory;
-    private final String topic;
+    private final RelayOptions options;
     private final String description;
     private final ArtemisInbound inbound;
     private final Object stateLock = new Object();
+    private final PendingSends pending = new PendingSends(SEND_TIMEOUT_MILLIS);
 
     private RelayThread worker; // set by start()
     private volatile Listener listener;
@@ -55,15 +54,18 @@ public final class ArtemisRelay implements Relay {
     private boolean connectedBefore;         // relay thread only
     private long retryMillis = FIRST_RETRY_MILLIS; // relay thread only
     private boolean retryLogged;             // relay thread only
-    private volatile boolean warnedNotExclusive;
+    private volatile boolean warnedExclusive;
+    private volatile boolean warnedRefused;
 
     /**
      * A relay with its own connection factory for {@code brokerUrl} (e.g. {@code tcp://127.0.0.1:61616},
      * optionally with client parameters). The relay reconnects by itself, so the factory's own
-     * reconnecting is switched off; {@code topic} null means {@value #DEFAULT_TOPIC}.
+     * reconnecting is switched off.
      */
-    public ArtemisRelay(String brokerUrl, String user, String password, String topic) {
-        this(ArtemisClient.ownFactory(brokerUrl, user, password), true, "artemis " + ArtemisClient.withoutQuery(brokerUrl), topic);
+    public ArtemisRelay(String brokerUrl, String user, String password, RelayOptions options) {
+        this(ArtemisClient.ownFactory(brokerUrl, user, password, true),
+                ArtemisClient.ownFactory(brokerUrl, user, password, false), true,
+                "artemis " + ArtemisClient.withoutQuery(brokerUrl), options);
     }
 
     /**
@@ -72,16 +74,18 @@ public final class ArtemisRelay implements Relay {
      * other than 0), the relay follows its failover events; otherwise the relay reconnects.
      * {@code source} names the factory in {@link #describe} (e.g. its JNDI name).
      */
-    public ArtemisRelay(ConnectionFactory factory, String source, String topic) {
-        this(factory, false, "artemis " + (source != null ? source : factory.getClass().getSimpleName()), topic);
+    public ArtemisRelay(ConnectionFactory factory, String source, RelayOptions options) {
+        this(factory, factory, false, "artemis " + (source != null ? source : factory.getClass().getSimpleName()), options);
     }
 
-    private ArtemisRelay(ConnectionFactory factory, boolean ownsFactory, String name, String topic) {
+    private ArtemisRelay(ConnectionFactory factory, ConnectionFactory consumerFactory, boolean ownsFactory,
+                         String name, RelayOptions options) {
         this.factory = factory;
+        this.consumerFactory = consumerFactory;
         this.ownsFactory = ownsFactory;
-        this.topic = topic == null || topic.isBlank() ? DEFAULT_TOPIC : topic;
-        this.description = name + " topic " + this.topic;
-        this.inbound = new ArtemisInbound(this.topic);
+        this.options = options;
+        this.description = name + " topic " + options.topic();
+        this.inbound = new ArtemisInbound(options.topic());
     }
 
     @Override
@@ -93,6 +97,7 @@ public final class ArtemisRelay implements Relay {
             ArtemisClient.checkGivenFactory(factory, "relay " + description);
         }
         worker.execute(this::connect);
+        worker.scheduleEvery(pending::sweep, SWEEP_MILLIS);
     }
 
     /** Relay thread: opens a link, or schedules the next try. */
@@ -101,7 +106,7 @@ public final class ArtemisRelay implements Relay {
             return;
         }
         try {
-            ArtemisLink opened = ArtemisLink.open(factory, topic, new LinkEvents());
+            ArtemisLink opened = ArtemisLink.open(factory, consumerFactory, options, new LinkEvents());
             if (stopped) {
                 opened.close();
                 return;
@@ -165,39 +170,27 @@ public final class ArtemisRelay implements Relay {
     }
 
     @Override
-    public void send(Event event) {
+    public CompletionStage<Void> send(Event event) {
         ArtemisLink current = link;
         if (stopped) {
-            throw Rejection.unavailable("relay stopped");
+            return CompletableFuture.failedFuture(Rejection.unavailable("relay stopped"));
         }
         if (current == null || !up) {
-            throw Rejection.unavailable("relay down: no connection to the message broker");
+            return CompletableFuture.failedFuture(Rejection.unavailable("relay down: no connection to the message broker"));
         }
-        var done = new CompletableFuture<Void>();
+        CompletableFuture<Void> done = pending.begin();
+        String group = event.isChannelEvent() ? event.channel() : ArtemisLink.NODES_GROUP;
         boolean handedOver = worker.execute(() -> {
-            if (!done.isDone()) { // not given up on by the publisher
-                current.publish(event.json(), done);
+            if (!done.isDone()) { // not timed out already
+                current.publish(event.json(), group, options.node(), done);
             }
         });
         if (!handedOver) {
-            throw Rejection.unavailable("relay stopped");
+            done.completeExceptionally(Rejection.unavailable("relay stopped"));
         }
-        try {
-            done.get(SEND_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-            LOG.finest(() -> "relayed " + event.id());
-        } catch (ExecutionException e) {
-            LOG.log(Level.FINE, "relay send failed", e.getCause());
-            throw Rejection.unavailable("relay send failed; try again shortly");
-        } catch (TimeoutException | CancellationException e) {
-            // If the relay thread has not sent it yet, it never will; if it has, the event may
-            // still arrive: the publisher is told "unavailable" either way and may retry.
-            done.cancel(false);
-            throw Rejection.unavailable("relay send timed out; try again shortly");
-        } catch (InterruptedException e) {
-            done.cancel(false);
-            Thread.currentThread().interrupt();
-            throw Rejection.unavailable("interrupted while relaying");
-        }
+        // A broker's failure (a JMSException) reaches the publisher as "unavailable", with no detail.
+        return done.exceptionallyCompose(e -> CompletableFuture.failedFuture(e instanceof Rejection ? e
+                : Rejection.unavailable("relay send failed; try again shortly")));
     }
 
     @Override
@@ -244,12 +237,17 @@ public final class ArtemisRelay implements Relay {
             worker.shutdownNow();
             closeFactory();
         }
+        pending.failAll("relay stopped");
         LOG.info("relay stopped: " + description);
     }
 
     private void closeFactory() {
-        if (ownsFactory && factory instanceof ActiveMQConnectionFactory artemis) {
-            artemis.close();
+        if (ownsFactory) {
+            for (ConnectionFactory f : new ConnectionFactory[]{factory, consumerFactory}) {
+                if (f instanceof ActiveMQConnectionFactory artemis) {
+                    artemis.close();
+                }
+            }
         }
     }
 
@@ -261,13 +259,31 @@ public final class ArtemisRelay implements Relay {
         }
 
         @Override
-        public void notExclusive(String queue) {
-            if (!warnedNotExclusive) {
-                warnedNotExclusive = true;
-                LOG.severe("relay " + description + ": queue " + queue + " exists on the broker but is not"
-                        + " exclusive, so nodes may see events in different orders. Delete it (it is recreated"
-                        + " exclusive) or declare it with exclusive=\"true\" in broker.xml.");
+        public String admit(String body) {
+            Listener target = listener;
+            if (target == null) {
+                throw new IllegalStateException("relay stopped");
             }
+            return target.admit(body);
+        }
+
+        @Override
+        public void exclusive(String queue) {
+            if (!warnedExclusive) {
+                warnedExclusive = true;
+                LOG.warning("relay " + description + ": queue " + queue + " is exclusive (made by an older"
+                        + " version), so one node orders every channel and its death stalls them all. Delete"
+                        + " it while no node runs (it is recreated shared, grouped by channel).");
+            }
+        }
+
+        @Override
+        public void refused(String reason) {
+            // Nobody to answer (a service sent it over JMS): say so once, then quietly.
+            Level level = warnedRefused ? Level.FINE : Level.WARNING;
+            warnedRefused = true;
+            LOG.log(level, () -> "relay " + description + ": refused a message on the ingress queue: " + reason
+                    + (level == Level.WARNING ? " (further refusals are logged at FINE)" : ""));
         }
 
         @Override

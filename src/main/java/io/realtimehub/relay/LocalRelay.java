@@ -4,6 +4,8 @@ import io.realtimehub.core.Event;
 import io.realtimehub.core.Rejection;
 import io.realtimehub.core.Relay;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -19,6 +21,7 @@ public final class LocalRelay implements Relay {
         thread.setDaemon(true);
         return thread;
     });
+    private static final CompletionStage<Void> DONE = CompletableFuture.completedStage(null);
     private volatile Listener listener;
 
     @Override
@@ -28,15 +31,16 @@ public final class LocalRelay implements Relay {
     }
 
     @Override
-    public void send(Event event) {
+    public CompletionStage<Void> send(Event event) {
         Listener target = listener;
         if (target == null) {
-            throw Rejection.unavailable("relay not started");
+            return CompletableFuture.failedFuture(Rejection.unavailable("relay not started"));
         }
         try {
             delivery.execute(() -> target.onEvent(event));
+            return DONE;
         } catch (RejectedExecutionException e) {
-            throw Rejection.unavailable("relay stopped");
+            return CompletableFuture.failedFuture(Rejection.unavailable("relay stopped"));
         }
     }
 

@@ -40,6 +40,15 @@ final class RelayThread {
         }
     }
 
+    /** Runs {@code task} every {@code periodMillis} until the thread stops. */
+    void scheduleEvery(Runnable task, long periodMillis) {
+        try {
+            executor.scheduleWithFixedDelay(task, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // stopping
+        }
+    }
+
     /** Takes no new tasks; what is queued still runs (scheduled retries are dropped). */
     void shutdown() {
         executor.shutdown();

@@ -50,7 +50,7 @@ public final class HubContextListener implements ServletContextListener {
         var config = new Config(context);
         HubSettings settings = HubSettings.from(config);
         WebSettings web = WebSettings.from(config, settings);
-        relay = RelayFactory.create(config);
+        relay = RelayFactory.create(config, settings);
         hub = new Hub(settings, relay, new HubMetrics(), Clock.systemUTC());
         timer = Executors.newScheduledThreadPool(1, daemon("hub-timer"));
         closer = Executors.newCachedThreadPool(daemon("hub-ws-close"));

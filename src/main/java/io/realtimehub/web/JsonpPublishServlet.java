@@ -33,7 +33,6 @@ final class JsonpPublishServlet extends HubServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String callback = Callbacks.require(request.getParameter("callback"));
-        String body;
         try {
             if (!enabled) {
                 throw new Rejection(Rejection.Code.FORBIDDEN, "publishing over JSONP is switched off");
@@ -47,11 +46,19 @@ final class JsonpPublishServlet extends HubServlet {
                 throw Rejection.tooLarge("data is larger than " + hub.settings().maxEventBytes() + " bytes");
             }
             String rateKey = client != null ? client : "addr:" + request.getRemoteAddr();
-            Event event = hub.publish(client, rateKey, request.getParameter("channel"), JsonText.parse(data));
-            body = "{\"id\":" + JsonText.quote(event.id()) + "}";
+            var publication = hub.publish(client, rateKey, request.getParameter("channel"), JsonText.parse(data));
+            PublishAnswer.send(request, response, publication, (out, event, refused) -> answer(out, callback,
+                    refused == null ? "{\"id\":" + JsonText.quote(event.id()) + "}" : error(refused)));
         } catch (Rejection rejection) {
-            body = Event.error(rejection.code(), rejection.getMessage(), null).json();
+            answer(response, callback, error(rejection));
         }
+    }
+
+    private static String error(Rejection rejection) {
+        return Event.error(rejection.code(), rejection.getMessage(), null).json();
+    }
+
+    private static void answer(HttpServletResponse response, String callback, String body) throws IOException {
         Responses.write(response, 200, "application/javascript;charset=UTF-8", callback + "(" + body + ");");
     }
 }

@@ -1,6 +1,5 @@
 package io.realtimehub.web;
 
-import io.realtimehub.core.Event;
 import io.realtimehub.core.Hub;
 import io.realtimehub.core.JsonText;
 import io.realtimehub.core.Names;
@@ -40,8 +39,13 @@ final class PublishServlet extends HubServlet {
             throw Rejection.badRequest("data is missing");
         }
         String rateKey = client != null ? client : "addr:" + request.getRemoteAddr();
-        Event event = hub.publish(client, rateKey, channel, data);
-        Responses.write(response, 202, "application/json;charset=UTF-8", "{\"id\":" + JsonText.quote(event.id()) + "}");
+        PublishAnswer.send(request, response, hub.publish(client, rateKey, channel, data), (out, event, refused) -> {
+            if (refused != null) {
+                Responses.reject(out, refused);
+            } else {
+                Responses.write(out, 202, "application/json;charset=UTF-8", "{\"id\":" + JsonText.quote(event.id()) + "}");
+            }
+        });
     }
 
     static String text(JsonObject body, String key) {

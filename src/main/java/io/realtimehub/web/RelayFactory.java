@@ -4,6 +4,7 @@ import io.realtimehub.core.HubSettings;
 import io.realtimehub.core.Relay;
 import io.realtimehub.relay.ArtemisRelay;
 import io.realtimehub.relay.LocalRelay;
+import io.realtimehub.relay.RelayOptions;
 import jakarta.jms.ConnectionFactory;
 
 import java.util.logging.Logger;
@@ -20,16 +21,18 @@ final class RelayFactory {
     private RelayFactory() {
     }
 
-    static Relay create(Config config) {
+    static Relay create(Config config, HubSettings settings) {
         var get = new HubSettings.Reader(config);
-        String topic = get.string("hub.relay.topic", ArtemisRelay.DEFAULT_TOPIC);
+        var options = new RelayOptions(get.string("hub.relay.topic", RelayOptions.DEFAULT_TOPIC), settings.node(),
+                get.bool("hub.relay.persistent", true),
+                get.integer("hub.relay.retention", (int) (RelayOptions.DEFAULT_RETENTION_MILLIS / 1000), 1) * 1000L);
         String jndiName = get.string("hub.relay.jndi", DEFAULT_JNDI_NAME);
         if (config.lookupObject(jndiName) instanceof ConnectionFactory factory) {
-            return new ArtemisRelay(factory, jndiName, topic);
+            return new ArtemisRelay(factory, jndiName, options);
         }
         String url = get.string("hub.relay.url", null);
         if (url != null) {
-            return new ArtemisRelay(url, get.string("hub.relay.user", null), get.string("hub.relay.password", null), topic);
+            return new ArtemisRelay(url, get.string("hub.relay.user", null), get.string("hub.relay.password", null), options);
         }
         LOG.info("no broker configured (hub.relay.url or " + jndiName + "): single node, local relay");
         return new LocalRelay();

@@ -2,6 +2,8 @@ package io.realtimehub.core;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * A relay for unit tests of the core: holds sent events until {@link #flush()} hands them back in
@@ -24,11 +26,12 @@ final class TestRelay implements Relay {
     }
 
     @Override
-    public synchronized void send(Event event) {
+    public synchronized CompletionStage<Void> send(Event event) {
         if (!up) {
-            throw Rejection.unavailable("test relay down");
+            return CompletableFuture.failedFuture(Rejection.unavailable("test relay down"));
         }
         pending.add(event);
+        return CompletableFuture.completedStage(null);
     }
 
     /** Delivers everything sent so far, in order, to every listener; and what that caused, until nothing is left. */

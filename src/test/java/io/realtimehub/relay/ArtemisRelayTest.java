@@ -37,6 +37,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -93,7 +94,7 @@ class ArtemisRelayTest {
             sent.add(publishers.submit(() -> {
                 go.await();
                 for (int i = 0; i < perThread; i++) {
-                    node.send(event(sender + "-" + i, sender, i));
+                    sent(node, event(sender + "-" + i, sender, i));
                 }
                 return null;
             }));
@@ -117,8 +118,9 @@ class ArtemisRelayTest {
         assertEquals(seenByOne, seenByTwo, "both nodes see one order");
         assertSendOrderKept(seenByOne);
         assertFalse(one.overlapped.get() || two.overlapped.get(), "onEvent is never called concurrently");
-        assertTrue(broker.getActiveMQServer().locateQueue("test.events.in").isExclusive(),
-                "one node at a time moves events onto the topic");
+        var ingress = broker.getActiveMQServer().locateQueue("test.events.in");
+        assertFalse(ingress.isExclusive(), "every node sequences some channels");
+        assertEquals(2, ingress.getConsumerCount(), "a sequencer on each node");
         assertEquals(List.of(true), one.states, "one state change: up");
     }
 
@@ -136,7 +138,7 @@ class ArtemisRelayTest {
             if (i == 150) {
                 first.stop();
             }
-            second.send(event("h-" + i, "h", i));
+            sent(second, event("h-" + i, "h", i));
             sent.add("h-" + i);
         }
         waitFor("every event on the remaining node", Duration.ofSeconds(5), () -> two.ids.size() >= sent.size());
@@ -158,7 +160,7 @@ class ArtemisRelayTest {
         assertEquals(List.of(true, false), one.states);
         assertEquals(List.of(true, false), two.states);
         long before = System.nanoTime();
-        Rejection rejected = assertThrows(Rejection.class, () -> nodeOne.send(event("while-down", "s", 0)));
+        Rejection rejected = refusal(nodeOne.send(event("while-down", "s", 0)));
         long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - before);
         assertEquals(Rejection.Code.UNAVAILABLE, rejected.code());
         assertTrue(tookMillis < 1000, "send failed in " + tookMillis + " ms");
@@ -171,7 +173,7 @@ class ArtemisRelayTest {
         assertEquals(List.of(true, false, true), one.states);
         assertEquals(List.of(true, false, true), two.states);
 
-        nodeOne.send(event("after-restart", "s", 1));
+        sent(nodeOne, event("after-restart", "s", 1));
         waitFor("event after restart on both nodes", Duration.ofSeconds(3),
                 () -> one.ids.contains("after-restart") && two.ids.contains("after-restart"));
         assertFalse(one.ids.contains("while-down") || two.ids.contains("while-down"), "rejected event never relayed");
@@ -185,23 +187,88 @@ class ArtemisRelayTest {
         closeables.add(factory);
         Recorder one = new Recorder();
         Recorder two = new Recorder();
-        ArtemisRelay nodeOne = start(new ArtemisRelay(factory, "java:comp/env/jms/hub", "test.events"), one);
+        ArtemisRelay nodeOne = start(new ArtemisRelay(factory, "java:comp/env/jms/hub", options("jndi")), one);
         ArtemisRelay nodeTwo = start(relay(), two);
         waitFor("both relays up", UP_WITHIN, () -> nodeOne.isUp() && nodeTwo.isUp());
 
         stopBroker();
         waitFor("relay sees the broker gone", Duration.ofSeconds(3), () -> !nodeOne.isUp());
-        Rejection rejected = assertThrows(Rejection.class, () -> nodeOne.send(event("while-down", "s", 0)));
+        Rejection rejected = refusal(nodeOne.send(event("while-down", "s", 0)));
         assertEquals(Rejection.Code.UNAVAILABLE, rejected.code());
 
         startBrokerAgain();
         waitFor("relays reconnected", UP_WITHIN, () -> nodeOne.isUp() && nodeTwo.isUp());
         assertEquals(List.of(true, false, true), one.states);
-        assertTrue(broker.getActiveMQServer().locateQueue("test.events.in").isExclusive(),
-                "the ingress queue is exclusive again after the restart");
-        nodeTwo.send(event("after-restart", "s", 1));
+        sent(nodeTwo, event("after-restart", "s", 1));
         waitFor("event after restart on both nodes", Duration.ofSeconds(3),
                 () -> one.ids.contains("after-restart") && two.ids.contains("after-restart"));
+    }
+
+    @Test
+    void eachChannelKeepsOneOrderOnEveryNodeWhileBothNodesSequence() throws Exception {
+        Recorder one = new Recorder();
+        Recorder two = new Recorder();
+        ArtemisRelay nodeOne = start(relay(), one);
+        ArtemisRelay nodeTwo = start(relay(), two);
+        waitFor("both relays up", UP_WITHIN, () -> nodeOne.isUp() && nodeTwo.isUp());
+        List<String> channels = List.of("a", "b", "c", "d", "e", "f");
+        int total = 0;
+        for (int i = 0; i < 100; i++) {
+            for (String channel : channels) {
+                ArtemisRelay node = (i + channel.charAt(0)) % 2 == 0 ? nodeOne : nodeTwo;
+                sent(node, Event.message(channel + "-" + i, channel, "p", System.currentTimeMillis(), Json.createValue(i)));
+                total++;
+            }
+        }
+        int expected = total;
+        waitFor("every event on both nodes", Duration.ofSeconds(10),
+                () -> one.ids.size() >= expected && two.ids.size() >= expected);
+        for (String channel : channels) {
+            List<String> onOne = one.ids.stream().filter(id -> id.startsWith(channel + "-")).toList();
+            assertEquals(onOne, two.ids.stream().filter(id -> id.startsWith(channel + "-")).toList(),
+                    "channel " + channel + " in one order on both nodes");
+            assertSendOrderKept(onOne);
+        }
+    }
+
+    @Test
+    void aNodeThatWasAwayReceivesWhatCameMeanwhileEvenAcrossABrokerRestart() throws Exception {
+        Recorder one = new Recorder();
+        ArtemisRelay nodeOne = start(relay("stays"), one);
+        ArtemisRelay away = start(relay("away"), new Recorder());
+        waitFor("both relays up", UP_WITHIN, () -> nodeOne.isUp() && away.isUp());
+        away.stop(); // its durable subscription stays on the broker
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            sent(nodeOne, event("w-" + i, "w", i));
+            sent.add("w-" + i);
+        }
+        waitFor("the remaining node got them", Duration.ofSeconds(5), () -> one.ids.size() >= sent.size());
+        stopBroker();
+        startBrokerAgain();
+        Recorder back = new Recorder();
+        ArtemisRelay returned = start(relay("away"), back);
+        waitFor("every accepted event reaches the returning node", Duration.ofSeconds(10),
+                () -> back.ids.size() >= sent.size());
+        Thread.sleep(200); // a repeat would arrive about now
+        assertEquals(sent, List.copyOf(back.ids), "each accepted event once, in order");
+        assertTrue(returned.isUp());
+    }
+
+    @Test
+    void aMessageFromAnotherServiceIsAdmittedOrRefusedByTheHub() throws Exception {
+        Recorder one = new Recorder();
+        ArtemisRelay node = start(relay(), one);
+        waitFor("relay up", UP_WITHIN, node::isUp);
+        var factory = new ActiveMQConnectionFactory(brokerUrl(), "hub", "hub");
+        closeables.add(factory);
+        try (var context = factory.createContext()) {
+            var ingress = context.createQueue("test.events.in");
+            context.createProducer().setProperty("JMSXGroupID", "svc").send(ingress, "not json");
+            context.createProducer().setProperty("JMSXGroupID", "svc").send(ingress, "{\"channel\":\"svc\",\"data\":7}");
+        }
+        waitFor("the admitted event arrives", Duration.ofSeconds(5), () -> one.ids.contains("admitted-1"));
+        assertEquals(List.of("admitted-1"), List.copyOf(one.ids), "the refused one never arrives");
     }
 
     @Test
@@ -215,7 +282,7 @@ class ArtemisRelayTest {
         Thread.sleep(300); // a connection attempt or two
         assertFalse(relay.isUp());
         assertEquals(Rejection.Code.UNAVAILABLE,
-                assertThrows(Rejection.class, () -> relay.send(event("e", "s", 0))).code());
+                refusal(relay.send(event("e", "s", 0))).code());
         before = System.nanoTime();
         relay.stop();
         assertTrue(millisSince(before) < 1000, "stop took " + millisSince(before) + " ms");
@@ -233,12 +300,13 @@ class ArtemisRelayTest {
         relay.stop();
         assertTrue(millisSince(before) < 1000, "stop took " + millisSince(before) + " ms");
         assertEquals(Rejection.Code.UNAVAILABLE,
-                assertThrows(Rejection.class, () -> relay.send(event("e", "s", 0))).code());
+                refusal(relay.send(event("e", "s", 0))).code());
     }
 
     @Test
     void describesBrokerAndTopicWithoutCredentialsOrParameters() {
-        var relay = new ArtemisRelay("tcp://127.0.0.1:61616?reconnectAttempts=-1", "hub", "secret", null);
+        var relay = new ArtemisRelay("tcp://127.0.0.1:61616?reconnectAttempts=-1", "hub", "secret",
+                new RelayOptions(null, "n", true, 1000));
         relays.add(relay);
         assertEquals("artemis tcp://127.0.0.1:61616 topic hub.events", relay.describe());
         assertFalse(relay.isUp(), "not started");
@@ -247,7 +315,15 @@ class ArtemisRelayTest {
     // ---------------------------------------------------------------- helpers
 
     private ArtemisRelay relay() {
-        return new ArtemisRelay(brokerUrl(), "hub", "hub", "test.events");
+        return relay("node" + relays.size());
+    }
+
+    private ArtemisRelay relay(String node) {
+        return new ArtemisRelay(brokerUrl(), "hub", "hub", options(node));
+    }
+
+    private static RelayOptions options(String node) {
+        return new RelayOptions("test.events", node, true, 60_000);
     }
 
     private ArtemisRelay start(ArtemisRelay relay, Relay.Listener listener) {
@@ -262,7 +338,7 @@ class ArtemisRelayTest {
 
     private void startBrokerAgain() throws Exception {
         Configuration config = new ConfigurationImpl()
-                .setPersistenceEnabled(false)
+                .setPersistenceEnabled(true) // a restart keeps durable subscriptions and persistent events
                 .setSecurityEnabled(false)
                 .setJMXManagementEnabled(false)
                 .setCriticalAnalyzer(false)
@@ -326,8 +402,28 @@ class ArtemisRelayTest {
     }
 
     /** Records what a relay hands its listener, and whether two deliveries ever overlapped. */
+    /** Sends and waits for the relay's confirmation (fails the test if refused). */
+    private static void sent(Relay relay, Event event) {
+        relay.send(event).toCompletableFuture().join();
+    }
+
+    /** The rejection a refused send failed with. */
+    private static Rejection refusal(java.util.concurrent.CompletionStage<Void> sent) {
+        var failure = assertThrows(java.util.concurrent.CompletionException.class, () -> sent.toCompletableFuture().join());
+        return assertInstanceOf(Rejection.class, failure.getCause());
+    }
+
     private static final class Recorder implements Relay.Listener {
         final List<String> ids = new CopyOnWriteArrayList<>();
+        private final AtomicInteger admitted = new AtomicInteger();
+
+        @Override
+        public String admit(String body) {
+            var o = io.realtimehub.core.JsonText.parseObject(body); // throws on bad JSON: refused
+            return Event.message("admitted-" + admitted.incrementAndGet(), o.getString("channel"), null, 0,
+                    o.get("data")).json();
+        }
+
         final List<Boolean> states = new CopyOnWriteArrayList<>();
         final AtomicBoolean overlapped = new AtomicBoolean();
         private final AtomicInteger inside = new AtomicInteger();

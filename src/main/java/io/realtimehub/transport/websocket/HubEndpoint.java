@@ -152,10 +152,19 @@ public final class HubEndpoint extends Endpoint {
         if (data == null) {
             throw Rejection.badRequest("data is missing");
         }
-        Event event = hub.publish(session.id(), session.id(), string(frame, "channel"), data);
-        if (ref != null) {
-            hub.reply(session, Event.ack(ref, event.id()));
-        }
+        var publication = hub.publish(session.id(), session.id(), string(frame, "channel"), data);
+        // Acknowledged once the relay has the event; a failure is answered even without ref.
+        publication.accepted().whenComplete((event, failure) -> {
+            if (failure == null) {
+                if (ref != null) {
+                    hub.reply(session, Event.ack(ref, event.id()));
+                }
+            } else {
+                Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+                Rejection refused = cause instanceof Rejection r ? r : Rejection.unavailable("relay send failed; try again shortly");
+                hub.reply(session, Event.error(refused.code(), refused.getMessage(), ref));
+            }
+        });
     }
 
     @Override
