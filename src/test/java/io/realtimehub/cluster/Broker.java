@@ -31,6 +31,12 @@ final class Broker {
         Processes.await("the broker's port " + port + " is closed", TIMEOUT, () -> !Processes.listening(port));
     }
 
+    /** SIGKILL: the broker dies without writing anything more (its journal is what it had written). */
+    void kill() {
+        Processes.find(marker()).ifPresent(broker -> Processes.stop(broker, true, TIMEOUT));
+        Processes.await("the broker's port " + port + " is closed", TIMEOUT, () -> !Processes.listening(port));
+    }
+
     /** Starts the instance again ({@code artemis run}, logging where the build's run logs) and waits for its port. */
     void start() {
         if (isRunning()) {

@@ -74,6 +74,9 @@ public abstract class HubClient implements AutoCloseable {
         if ("welcome".equals(type(event)) && event.get("client") instanceof JsonString id) {
             client = id.getString();
         }
+        if ("welcome".equals(type(event)) && lastId == null && event.get("since") instanceof JsonString cursor) {
+            lastId = cursor.getString(); // no event seen yet: the subscription's cursor resumes it anywhere
+        }
         if ("reset".equals(type(event))) {
             lastId = null; // that since is useless now; live events follow
         }
