@@ -153,7 +153,7 @@
 
     url(path, extra) {
       const c = this.client;
-      return c.endpoint(path) + query(Object.assign({channels: c.channels.join(','), client: c.id, since: c.lastId}, extra));
+      return c.endpoint(path) + query(Object.assign({channels: c.channels.join(','), client: c.id, since: c.cursor()}, extra));
     }
 
     start() {
@@ -380,6 +380,9 @@
       this.channels = (o.channels || ['map']).slice();
       this.id = o.client || null;
       this.lastId = o.since || null;
+      // channel -> id of the last event of it seen ('' for none yet, from a welcome's cursor):
+      // each channel has one order on every node, so these resume exactly on any node.
+      this.positions = new Map();
       this.node = null;          // node serving the connection, from `welcome`
       this.transport = null;     // transport in use, from `welcome`
       this.status = 'connecting';
@@ -520,6 +523,11 @@
         case 'welcome':
           this.id = ev.client || this.id;
           this.node = ev.node || null;
+          // The subscription's cursor: positions for channels this client has seen nothing of yet.
+          for (const item of String(ev.since || '').split('!')) {
+            const at = item.indexOf('~');
+            if (at > 0 && !this.positions.has(item.slice(0, at))) this.positions.set(item.slice(0, at), item.slice(at + 1));
+          }
           conn.onWelcome(ev);
           this.opened(conn);
           this.emit('welcome', ev);
@@ -536,6 +544,7 @@
           // The since we sent is useless now (too old or unknown): live events follow, and the
           // next reconnect must not ask for it again.
           this.lastId = null;
+          if (ev.channel) this.positions.delete(ev.channel);
           this.emit('reset', ev);
           return this.emit('event', ev);
       }
@@ -545,9 +554,20 @@
         this.seenOrder.push(ev.id);
         if (this.seenOrder.length > this.options.dedupeSize) this.seen.delete(this.seenOrder.shift());
         this.lastId = ev.id;
+        if (ev.channel) this.positions.set(ev.channel, ev.id);
       }
       this.emit(ev.type, ev);
       this.emit('event', ev);
+    }
+
+    /**
+     * What to resume from (`since`): the position of each subscribed channel (`CHANNEL~ID` items
+     * joined by `!`), or the last event id while no position is known (e.g. `since` given by the app).
+     */
+    cursor() {
+      const items = [];
+      for (const ch of this.channels) if (this.positions.has(ch)) items.push(ch + '~' + this.positions.get(ch));
+      return items.length ? items.join('!') : this.lastId;
     }
 
     settle(ref, error, value) {
@@ -618,7 +638,10 @@
     changeChannels(type, channel, changes) {
       if (!changes) return this;
       if (type === 'subscribe') this.channels.push(channel);
-      else this.channels = this.channels.filter((ch) => ch !== channel);
+      else {
+        this.channels = this.channels.filter((ch) => ch !== channel);
+        this.positions.delete(channel);
+      }
       if (this.conn && !this.conn.stopped) this.conn.channelsChanged({type: type, channel: channel});
       return this;
     }

@@ -23,6 +23,8 @@ public final class ClientSession {
     private String lastDelivered;
     /** A since this session was answered with a reset for. */
     private String resetSince;
+    /** The cursor of its last welcome: a poll that gives it back has seen nothing since. */
+    private String welcomeCursor;
     private String transport;
     private long lastSeen;
     private boolean closed;
@@ -164,6 +166,14 @@ public final class ClientSession {
 
     synchronized String resetSince() {
         return resetSince;
+    }
+
+    synchronized String welcomeCursor() {
+        return welcomeCursor;
+    }
+
+    synchronized void welcomed(String cursor) {
+        welcomeCursor = cursor;
     }
 
     synchronized void resetFor(String since) {

@@ -81,10 +81,11 @@ public final class Event {
         return new Event(id, channel, type, from, ts, data, out.toString());
     }
 
-    public static Event welcome(String client, String node, String transport, boolean resumed) {
+    /** {@code since}: the subscription's cursor (protocol v2), for a client that has seen no event yet. */
+    public static Event welcome(String client, String node, String transport, boolean resumed, String since) {
         return control(WELCOME, null, "{\"type\":\"welcome\",\"client\":" + JsonText.quote(client)
                 + ",\"node\":" + JsonText.quote(node) + ",\"transport\":" + JsonText.quote(transport)
-                + ",\"resumed\":" + resumed + "}");
+                + ",\"resumed\":" + resumed + ",\"since\":" + JsonText.quote(since) + "}");
     }
 
     public static Event ack(String ref, String eventId) {

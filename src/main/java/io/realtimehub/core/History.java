@@ -33,6 +33,11 @@ final class History {
         return entries.isEmpty() || now - entries.peekLast().event().ts() > maxAgeMillis;
     }
 
+    /** The id of the newest event here, or "" when there is none. */
+    String newestId() {
+        return entries.isEmpty() ? "" : entries.peekLast().event().id();
+    }
+
     /** The sequence of the newest event ever held here. */
     long newestSeq() {
         return entries.isEmpty() ? droppedUpTo : entries.peekLast().seq();

@@ -39,13 +39,16 @@ public final class Names {
         return id;
     }
 
-    /** An event id given back as {@code since}, or null; ids are opaque, so only the length is checked. */
+    /**
+     * An event id or a cursor given back as {@code since}, or null; both are opaque, so only the
+     * length is checked here (an unknown or malformed one is answered with a {@code reset}).
+     */
     public static String sinceOrNull(String id) {
         if (id == null || id.isEmpty()) {
             return null;
         }
-        if (id.length() > 128) {
-            throw Rejection.badRequest("since is not an event id");
+        if (id.length() > (id.indexOf('~') >= 0 ? 8192 : 128)) {
+            throw Rejection.badRequest("since is not an event id or cursor");
         }
         return id;
     }

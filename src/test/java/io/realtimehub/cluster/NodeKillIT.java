@@ -65,6 +65,8 @@ class NodeKillIT extends ClusterItBase {
                 run.assertDelivered(c, channel, reference);
             }
             long stall = longestGap(observer, channel, killedAt - 500);
+            System.out.printf("NodeKillIT: %s killed, %s on %s: longest gap %d ms, %d accepted%n",
+                    victim.name, channel, survivor.name, stall, run.accepted(channel).size());
             assertTrue(stall < MAX_STALL_MILLIS, "delivery of " + channel + " on " + survivor.name + " stalled "
                     + stall + " ms after " + victim.name + " died");
         }

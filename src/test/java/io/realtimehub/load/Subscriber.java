@@ -26,6 +26,7 @@ final class Subscriber {
     private static final byte[] TYPE = bytes("\"type\":\"");
     private static final byte[] ID = bytes("\"id\":\"");
     private static final byte[] CLIENT = bytes("\"client\":\"");
+    private static final byte[] SINCE = bytes("\"since\":\"");
     private static final byte[] DATA = bytes("\"data\":{");
 
     private final IoLoop loop;
@@ -458,6 +459,9 @@ final class Subscriber {
             case "message" -> message(o, length, now);
             case "welcome" -> {
                 client = stringAfter(o, length, CLIENT, 0);
+                if (lastId == null) { // no event yet: the welcome's cursor resumes on any node (protocol v2)
+                    lastId = stringAfter(o, length, SINCE, 0);
+                }
                 if (!live) {
                     live = true;
                     loop.handshakeDone(true);
