@@ -65,6 +65,26 @@ public final class ArtemisClient {
         }
     }
 
+    /**
+     * The factory for the relay's consumers, given the operator's: a copy of an Artemis factory
+     * without a confirmation window (see {@link ArtemisLink}: with one, the broker keeps a dead
+     * node's consumers for the connection TTL); any other factory as it is.
+     */
+    static ConnectionFactory forConsumers(ConnectionFactory given, String who) {
+        if (!(given instanceof ActiveMQConnectionFactory artemis) || artemis.getConfirmationWindowSize() < 0) {
+            return given;
+        }
+        try {
+            var copy = new ActiveMQConnectionFactory(artemis.toURI().toString(), artemis.getUser(), artemis.getPassword());
+            copy.setConfirmationWindowSize(-1);
+            return copy;
+        } catch (Exception e) {
+            LOG.warning(who + ": cannot copy the connection factory for the consumers (" + e
+                    + "); using it as it is: after a node's death its channels may wait for the connection TTL");
+            return given;
+        }
+    }
+
     static String withDefaults(String url) {
         var out = new StringBuilder(url);
         for (String[] param : DEFAULTS) {

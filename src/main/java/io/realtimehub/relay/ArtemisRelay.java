@@ -21,18 +21,18 @@ import java.util.logging.Logger;
  * channel, and for each channel one node at a time, chosen by the broker, moves its events onto
  * the topic (see {@link ArtemisLink}).
  *
- * <p>One daemon thread per relay ("hub-artemis-relay") owns the JMS connection: it connects
- * (with backoff while the broker is away), performs every send, and closes. Request threads
- * only hand it the event and wait for the broker's acknowledgement, so no request thread ever
- * opens a connection, blocks on a dead broker, or keeps the client's Netty thread-locals (which
- * Tomcat reports as leaks at undeploy). While no connection is up, {@link #send} fails at once.
+ * <p>One daemon thread per relay ("hub-artemis-relay") owns the JMS connections: it connects
+ * (with backoff while the broker is away), performs every send, and closes. Callers only hand it
+ * the event and get a stage the broker's confirmation completes, so no caller ever waits for the
+ * broker, opens a connection, or keeps the client's Netty thread-locals (which Tomcat reports as
+ * leaks at undeploy). While no connection is up, {@link #send} fails at once.
  */
 public final class ArtemisRelay implements Relay {
     private static final Logger LOG = Logger.getLogger(ArtemisRelay.class.getName());
-    /** Longest a publisher waits for the broker to take its event before it is told "unavailable". */
+    /** Longest a send waits for the broker's confirmation before it fails as "unavailable" (checked every 250 ms). */
     private static final long SEND_TIMEOUT_MILLIS = 2_000;
-    /** Reconnect backoff: doubles from the first to the last, so relaying resumes within ~2 s of the broker. */
     private static final long SWEEP_MILLIS = 250;
+    /** Reconnect backoff: doubles from the first to the last, so relaying resumes within ~2 s of the broker. */
     private static final long FIRST_RETRY_MILLIS = 250;
     private static final long MAX_RETRY_MILLIS = 2_000;
     private static final long STOP_TIMEOUT_MILLIS = 2_000;
@@ -43,6 +43,7 @@ public final class ArtemisRelay implements Relay {
     private final RelayOptions options;
     private final String description;
     private final ArtemisInbound inbound;
+    private final RelayWarnings warnings;
     private final Object stateLock = new Object();
     private final PendingSends pending = new PendingSends(SEND_TIMEOUT_MILLIS);
 
@@ -54,8 +55,6 @@ public final class ArtemisRelay implements Relay {
     private boolean connectedBefore;         // relay thread only
     private long retryMillis = FIRST_RETRY_MILLIS; // relay thread only
     private boolean retryLogged;             // relay thread only
-    private volatile boolean warnedExclusive;
-    private volatile boolean warnedRefused;
 
     /**
      * A relay with its own connection factory for {@code brokerUrl} (e.g. {@code tcp://127.0.0.1:61616},
@@ -75,7 +74,8 @@ public final class ArtemisRelay implements Relay {
      * {@code source} names the factory in {@link #describe} (e.g. its JNDI name).
      */
     public ArtemisRelay(ConnectionFactory factory, String source, RelayOptions options) {
-        this(factory, factory, false, "artemis " + (source != null ? source : factory.getClass().getSimpleName()), options);
+        this(factory, ArtemisClient.forConsumers(factory, "relay " + source), false,
+                "artemis " + (source != null ? source : factory.getClass().getSimpleName()), options);
     }
 
     private ArtemisRelay(ConnectionFactory factory, ConnectionFactory consumerFactory, boolean ownsFactory,
@@ -86,6 +86,7 @@ public final class ArtemisRelay implements Relay {
         this.options = options;
         this.description = name + " topic " + options.topic();
         this.inbound = new ArtemisInbound(options.topic());
+        this.warnings = new RelayWarnings("relay " + description);
     }
 
     @Override
@@ -241,13 +242,13 @@ public final class ArtemisRelay implements Relay {
         LOG.info("relay stopped: " + description);
     }
 
+    /** Closes the factories the relay made (its own, or the consumers' copy of a given one). */
     private void closeFactory() {
-        if (ownsFactory) {
-            for (ConnectionFactory f : new ConnectionFactory[]{factory, consumerFactory}) {
-                if (f instanceof ActiveMQConnectionFactory artemis) {
-                    artemis.close();
-                }
-            }
+        if (ownsFactory && factory instanceof ActiveMQConnectionFactory artemis) {
+            artemis.close();
+        }
+        if (consumerFactory != factory && consumerFactory instanceof ActiveMQConnectionFactory artemis) {
+            artemis.close();
         }
     }
 
@@ -269,21 +270,12 @@ public final class ArtemisRelay implements Relay {
 
         @Override
         public void exclusive(String queue) {
-            if (!warnedExclusive) {
-                warnedExclusive = true;
-                LOG.warning("relay " + description + ": queue " + queue + " is exclusive (made by an older"
-                        + " version), so one node orders every channel and its death stalls them all. Delete"
-                        + " it while no node runs (it is recreated shared, grouped by channel).");
-            }
+            warnings.exclusive(queue);
         }
 
         @Override
         public void refused(String reason) {
-            // Nobody to answer (a service sent it over JMS): say so once, then quietly.
-            Level level = warnedRefused ? Level.FINE : Level.WARNING;
-            warnedRefused = true;
-            LOG.log(level, () -> "relay " + description + ": refused a message on the ingress queue: " + reason
-                    + (level == Level.WARNING ? " (further refusals are logged at FINE)" : ""));
+            warnings.refused(reason);
         }
 
         @Override
