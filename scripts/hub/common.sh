@@ -5,7 +5,7 @@ TOMCAT_VERSION=${TOMCAT_VERSION:-$(sed -n 's:.*<tomcat.version>\(.*\)</tomcat.ve
 ARTEMIS_VERSION=$(sed -n 's:.*<artemis.version>\(.*\)</artemis.version>.*:\1:p' pom.xml | head -n 1)
 CATALINA_HOME_DIR=$ROOT/target/apache-tomcat-$TOMCAT_VERSION
 ARTEMIS_HOME_DIR=$ROOT/target/apache-artemis-$ARTEMIS_VERSION
-RUN_DIR=$ROOT/target/run
+RUN_DIR=${HUB_RUN_DIR:-$ROOT/target/run} # HUB_RUN_DIR: another place (the HA ITs use their own)
 WAR=$ROOT/target/hub.war
 
 HUB_PORT=${HUB_PORT:-8080}
@@ -13,6 +13,7 @@ HUB_TLS_PORT=${HUB_TLS_PORT:-8443}
 HUB_NODE1_PORT=${HUB_NODE1_PORT:-8081}
 HUB_NODE2_PORT=${HUB_NODE2_PORT:-8082}
 HUB_BROKER_PORT=${HUB_BROKER_PORT:-61616}
+HUB_BROKER_BACKUP_PORT=${HUB_BROKER_BACKUP_PORT:-61626} # the backup of the HA pair (HUB_BROKER_HA=1)
 # shellcheck disable=SC2034 # used by broker.sh and node.sh
 BROKER_USER=${HUB_RELAY_USER:-hub}
 # shellcheck disable=SC2034
@@ -26,7 +27,7 @@ die() { printf 'hub: %s\n' "$*" >&2; exit 1; }
 
 check_ports() {
   local var
-  for var in HUB_PORT HUB_TLS_PORT HUB_NODE1_PORT HUB_NODE2_PORT HUB_BROKER_PORT; do
+  for var in HUB_PORT HUB_TLS_PORT HUB_NODE1_PORT HUB_NODE2_PORT HUB_BROKER_PORT HUB_BROKER_BACKUP_PORT; do
     [[ ${!var} =~ ^[0-9]+$ ]] || die "$var must be a port number, not '${!var}'"
   done
 }

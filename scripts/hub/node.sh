@@ -43,9 +43,9 @@ start_node() {
   # Settings the script owns are flags; the broker login goes by environment (not shown by ps),
   # and environment variables win over flags in the hub's Config: set them, never inherit them.
   env -u HUB_NODE -u HUB_RELAY_URL -u HUB_RELAY_JNDI -u HUB_JSONP_PUBLISH \
-    HUB_RELAY_USER="$BROKER_USER" HUB_RELAY_PASSWORD="$BROKER_PASSWORD" \
+    HUB_RELAY_USER="$BROKER_USER" HUB_RELAY_PASSWORD="$BROKER_PASSWORD" HUB_RELAY_URL="$(broker_url)" \
     CATALINA_HOME="$CATALINA_HOME_DIR" CATALINA_BASE="$base" CATALINA_TMPDIR="$base/temp" \
-    CATALINA_OPTS="-Xms64m -Xmx512m -Dhub.node=$name -Dhub.relay.url=tcp://127.0.0.1:$HUB_BROKER_PORT -Dhub.jsonp.publish=true ${HUB_JAVA_OPTS:-}" \
+    CATALINA_OPTS="-Xms64m -Xmx512m -Dhub.node=$name -Dhub.jsonp.publish=true ${HUB_JAVA_OPTS:-}" \
     nohup sh "$CATALINA_HOME_DIR/bin/catalina.sh" run >>"$base/logs/catalina.out" 2>&1 </dev/null &
   pid=$!
   record_pid "$name" "$pid"
@@ -68,7 +68,7 @@ wait_node() {
       say "$name is up: $url answers 200"
       return 0
     fi
-    if [[ $code == 503 && $body == *'"relay":"DOWN"'* ]] && ! live_pid broker "$(broker_marker)" >/dev/null; then
+    if [[ $code == 503 && $body == *'"relay":"DOWN"'* ]] && ! live_pid broker "$(broker_marker broker)" >/dev/null; then
       say "$name is up, its relay is DOWN: the broker is stopped (./hub start broker)"
       return 0
     fi

@@ -39,7 +39,11 @@ final class Processes {
 
     /** Runs {@code command} to its end (at most {@code timeout}); fails with its output unless it exits 0. */
     static void run(List<String> command, Path dir, Path log, Duration timeout) {
-        Process process = start(command, dir, log, java.util.Map.of());
+        run(command, dir, log, java.util.Map.of(), timeout);
+    }
+
+    static void run(List<String> command, Path dir, Path log, java.util.Map<String, String> env, Duration timeout) {
+        Process process = start(command, dir, log, env);
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
