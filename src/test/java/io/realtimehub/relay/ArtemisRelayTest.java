@@ -401,7 +401,6 @@ class ArtemisRelayTest {
         }
     }
 
-    /** Records what a relay hands its listener, and whether two deliveries ever overlapped. */
     /** Sends and waits for the relay's confirmation (fails the test if refused). */
     private static void sent(Relay relay, Event event) {
         relay.send(event).toCompletableFuture().join();
@@ -413,6 +412,7 @@ class ArtemisRelayTest {
         return assertInstanceOf(Rejection.class, failure.getCause());
     }
 
+    /** Records what a relay hands its listener, and whether two deliveries ever overlapped. */
     private static final class Recorder implements Relay.Listener {
         final List<String> ids = new CopyOnWriteArrayList<>();
         private final AtomicInteger admitted = new AtomicInteger();
