@@ -60,24 +60,22 @@ class NginxReloadIT extends ClusterItBase {
         try {
             Thread.sleep(500);
             List<ProcessHandle> oldWorkers = cluster.nginx.reload();
-            long reloaded = System.nanoTime();
 
-            // The old worker holds the WebSocket until worker_shutdown_timeout, then drops it;
-            // the client reopens it with since, as hub.js does.
-            assertNotNull(ws.awaitClose((int) OLD_WORKERS_GONE.toSeconds()),
-                    "the WebSocket is still open " + OLD_WORKERS_GONE + " after the reload");
+            // worker_shutdown_timeout: the old workers close what they still hold, this WebSocket
+            // and the streams included, and exit. The client reopens it with since, as hub.js does.
+            Processes.await("the old nginx workers exit (they would keep an open WebSocket for ever)",
+                    OLD_WORKERS_GONE, () -> oldWorkers.stream().noneMatch(ProcessHandle::isAlive));
+            assertNotNull(ws.awaitClose(5), "the old nginx workers are gone, yet the WebSocket client saw no close");
             reopened = open("websocket", cluster.nginx.uri(), ws.client(), channel, ws.lastId());
             JsonObject welcome = reopened.await(e -> "welcome".equals(HubClient.type(e)), WAIT);
             assertTrue(welcome.getBoolean("resumed"), "since was honoured: " + welcome);
-            Processes.await("the old nginx workers exit", OLD_WORKERS_GONE.minusNanos(System.nanoTime() - reloaded),
-                    () -> oldWorkers.stream().noneMatch(ProcessHandle::isAlive));
             Thread.sleep(1500); // the others are back too: events keep coming a while longer
         } finally {
             publishing.set(false);
             publisher.join(10_000);
         }
         assertNull(failure.get(), () -> "publishing on node-1 failed during the reload: " + failure.get());
-        assertTrue(published.size() > 100, "published " + published.size());
+        assertTrue(published.size() > 20, "published " + published.size());
 
         String last = published.get(published.size() - 1);
         reopened.awaitCount(e -> last.equals(e.getString("id", null)), 1, WAIT);
