@@ -56,7 +56,8 @@ start_nginx() {
   say "nginx is up (pid $pid): http://127.0.0.1:$HUB_PORT/ and https://127.0.0.1:$HUB_TLS_PORT/"
 }
 
-# TERM, not QUIT: a graceful nginx waits for every proxied WebSocket to end (up to an hour).
+# TERM, not QUIT: a graceful stop keeps open WebSockets and streams for worker_shutdown_timeout
+# (10 s); TERM ends them at once, and the clients reconnect either way.
 stop_nginx() { stop_pid nginx "$(nginx_marker)"; }
 
 status_nginx() {

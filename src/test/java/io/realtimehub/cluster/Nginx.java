@@ -82,7 +82,27 @@ final class Nginx {
                 });
     }
 
-    /** SIGTERM: a graceful QUIT would wait for every proxied WebSocket to end. */
+    /**
+     * {@code nginx -s reload}, as an operator does: the master starts new workers with the
+     * configuration file read again, and the old ones stop accepting and finish their open
+     * connections (closing what is left after worker_shutdown_timeout). Returns once new
+     * workers run; the old workers, returned, may still be serving.
+     */
+    List<ProcessHandle> reload() {
+        List<ProcessHandle> old = workers();
+        Processes.run(List.of("nginx", "-s", "reload", "-p", dir.toString(), "-c", "nginx.conf", "-e", errorLog()),
+                dir, dir.resolve("logs/nginx.out"), Duration.ofSeconds(30));
+        Processes.await("nginx runs new workers after the reload (log: " + errorLog() + ")", Duration.ofSeconds(10),
+                () -> workers().stream().filter(w -> !old.contains(w)).count() >= Math.max(1, old.size()));
+        return old;
+    }
+
+    /** The master's worker processes now (old ones included while they finish after a reload). */
+    List<ProcessHandle> workers() {
+        return process.toHandle().children().toList(); // no cache: workers are its only children
+    }
+
+    /** SIGTERM: ends at once, where a graceful QUIT would keep open connections for worker_shutdown_timeout. */
     void stop() {
         if (process != null) {
             Processes.stop(process.toHandle(), false, Duration.ofSeconds(10));
