@@ -219,8 +219,9 @@
       ws.onmessage = (e) => {
         clearTimeout(this.pongTimer);
         this.pongTimer = null;
-        const ev = parse(e.data);
-        if (ev) this.deliver(ev);
+        const ev = parse(e.data); // one event, or (protocol v2) an array of those queued together
+        if (Array.isArray(ev)) for (const one of ev) this.deliver(one);
+        else if (ev) this.deliver(ev);
       };
       ws.onclose = (e) => this.fail('closed (' + e.code + ')');
     }

@@ -10,6 +10,7 @@ import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
@@ -17,12 +18,16 @@ import java.util.logging.Logger;
 
 /**
  * A WebSocket attached to a client session. Exactly one asynchronous send is in flight at a time
- * (Tomcat refuses a second one while the first is pending); each completion sends the next event
- * from the session's outbox. A client that stops reading stalls only its own sends: its outbox
- * fills and the hub's overflow policy ends it.
+ * (Tomcat refuses a second one while the first is pending); each completion sends what queued in
+ * the meantime: one event as a plain JSON object, several as one text frame holding a JSON array
+ * of them, in order (protocol v2), so a busy connection pays one send per batch, not per event.
+ * A client that stops reading stalls only its own sends: its outbox fills and the hub's overflow
+ * policy ends it.
  */
 final class WebSocketConnection implements Connection {
     private static final Logger LOG = Logger.getLogger(WebSocketConnection.class.getName());
+    /** Largest batch frame (an event larger than this still goes, alone). */
+    static final int MAX_BATCH_CHARS = 64 * 1024;
 
     private final Session ws;
     private final RemoteEndpoint.Async remote;
@@ -61,25 +66,44 @@ final class WebSocketConnection implements Connection {
     }
 
     private void sendNext() {
-        Event event = session.poll(this);
-        if (event == null) {
+        List<Event> batch = session.drain(this, MAX_BATCH_CHARS);
+        if (batch.isEmpty()) {
             sending.set(false);
-            if (session.hasQueuedFor(this)) { // an event arrived between poll() and set(false)
+            if (session.hasQueuedFor(this)) { // an event arrived between drain() and set(false)
                 wake();
             }
             return;
         }
         try {
-            remote.sendText(event.json(), this::sent);
+            remote.sendText(frame(batch), result -> sent(result, batch.size()));
         } catch (RuntimeException e) { // the socket is already closed
             LOG.log(Level.FINE, "send failed", e);
             sending.set(false);
         }
     }
 
-    private void sent(SendResult result) {
+    /** One event as itself; several as {@code [e1,e2,...]}, from each event's JSON encoded once per node. */
+    static String frame(List<Event> batch) {
+        if (batch.size() == 1) {
+            return batch.get(0).json();
+        }
+        int length = batch.size() + 1;
+        for (Event event : batch) {
+            length += event.json().length();
+        }
+        var frame = new StringBuilder(length).append('[');
+        for (int i = 0; i < batch.size(); i++) {
+            if (i > 0) {
+                frame.append(',');
+            }
+            frame.append(batch.get(i).json());
+        }
+        return frame.append(']').toString();
+    }
+
+    private void sent(SendResult result, int events) {
         if (result.isOK()) {
-            metrics.delivered(transport(), 1);
+            metrics.delivered(transport(), events);
             sendNext();
         } else {
             LOG.log(Level.FINE, "send failed; closing", result.getException());
