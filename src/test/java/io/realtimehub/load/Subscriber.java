@@ -16,16 +16,33 @@ import java.util.concurrent.ThreadLocalRandom;
  * length-delimited HTTP body) with one JSON object splitter. Polls send the next poll as soon as
  * one answers; streams reopen with {@code since} when the server ends them.
  *
+ * <p>Once it has been welcomed it reconnects as hub.js does: with its client id and {@code since}
+ * = the last event id it saw, after a random delay under a cap that starts at 500 ms and doubles
+ * per failure up to 10 s (back to 500 ms once a connection has lived 5 s); a WebSocket that
+ * closes or breaks, a poll answered with an error (nginx's 503 while a node is down), a stream
+ * that ends early or a request unanswered in time all take that path.
+ *
  * <p>It keeps little per connection (a few fields, a buffer only while a partial frame waits),
  * so one process can hold ~15,000 of them.
  */
 final class Subscriber {
-    private enum Phase { IDLE, CONNECTING, HEAD, BODY, CLOSED }
+    /** WAITING: the connection failed and a reconnect is scheduled ({@link IoLoop#retryLater}). */
+    private enum Phase { IDLE, WAITING, CONNECTING, HEAD, BODY, CLOSED }
+
+    // hub.js: backoffBase, backoffMax, stableAfter, openTimeout
+    private static final long BACKOFF_BASE_NANOS = 500_000_000L;
+    private static final long BACKOFF_MAX_NANOS = 10_000_000_000L;
+    private static final long STABLE_AFTER_NANOS = 5_000_000_000L;
+    private static final long OPEN_TIMEOUT_NANOS = 5_000_000_000L;
 
     private static final byte[] HEAD_END = {'\r', '\n', '\r', '\n'};
     private static final byte[] TYPE = bytes("\"type\":\"");
     private static final byte[] ID = bytes("\"id\":\"");
     private static final byte[] CLIENT = bytes("\"client\":\"");
+    private static final byte[] SINCE = bytes("\"since\":\"");
+    private static final byte[] NODE = bytes("\"node\":\"");
+    /** Subscribers that report what they missed on stderr (the first few of a process). */
+    private static final java.util.concurrent.atomic.AtomicInteger REPORTED = new java.util.concurrent.atomic.AtomicInteger();
     private static final byte[] DATA = bytes("\"data\":{");
 
     private final IoLoop loop;
@@ -37,10 +54,21 @@ final class Subscriber {
     private Phase phase = Phase.IDLE;
     private boolean live;
     private String client;
+    private String nodes = "";    // the nodes that welcomed it, in order (for the report of a loss)
     private String lastId;
     private long connectStartedNanos;
     private long lastPingNanos;
     private ByteBuffer pendingWrite;
+
+    // the current connection and reconnecting
+    private long connectedAtNanos;
+    private long requestSentNanos;
+    private boolean welcomedNow;   // this request got its welcome
+    private boolean opened;        // this connection worked: welcomed (streams), or a poll answered 200
+    private long openedAtNanos;
+    private int attempt;           // failures since the last stable connection
+    private int quickReopens;      // keep-alive connections found closed in a row
+    long retryDueNanos;            // when WAITING: System.nanoTime of the reconnect
 
     /** Bytes kept between reads: an incomplete response head, WebSocket frame or chunk-size line. */
     private byte[] in = new byte[0];
@@ -66,6 +94,8 @@ final class Subscriber {
     private long[] seen = new long[0];
     private int[] lastSeqOfPublisher = new int[0];
     private long lastArrivalMicros = -1;
+    private long firstAfterFaultMicros = -1; // arrival of the first event published after the fault
+    private long lastGapEndMicros = -1;      // arrival that ended the last silence of more than the recovery gap
 
     Subscriber(IoLoop loop, Options options, int index) {
         this.loop = loop;
@@ -74,14 +104,34 @@ final class Subscriber {
         this.stats = loop.stats;
     }
 
+    int group() {
+        return options.groups() == 1 ? 0 : index % options.groups();
+    }
+
     boolean isOpen() {
-        return phase != Phase.CLOSED && phase != Phase.IDLE;
+        return phase != Phase.CLOSED && phase != Phase.IDLE && phase != Phase.WAITING;
+    }
+
+    /** Had been welcomed, but has no working connection now (at the end of a run). */
+    boolean isDown() {
+        return live && !(isOpen() && opened);
     }
 
     void connect() throws IOException {
+        long now = System.nanoTime();
         if (!live) {
-            connectStartedNanos = System.nanoTime();
+            connectStartedNanos = now;
         }
+        connectedAtNanos = now;
+        requestSentNanos = now;
+        opened = false;
+        welcomedNow = false;
+        depth = 0;
+        objectLength = 0;
+        inString = false;
+        escaped = false;
+        inLength = 0;
+        pendingWrite = null;
         channel = loop.open(index);
         key = channel.register(loop.selector(), SelectionKey.OP_CONNECT, this);
         phase = Phase.CONNECTING;
@@ -92,7 +142,23 @@ final class Subscriber {
         key.interestOps(SelectionKey.OP_READ);
         phase = Phase.HEAD;
         inLength = 0;
+        sendRequest();
+    }
+
+    private void sendRequest() throws IOException {
+        requestSentNanos = System.nanoTime();
+        welcomedNow = false;
         write(request());
+    }
+
+    /** A reconnect that {@link IoLoop#retryLater} scheduled is due. */
+    void retry() {
+        stats.reconnects++;
+        try {
+            connect();
+        } catch (IOException | RuntimeException e) {
+            onFailure(e);
+        }
     }
 
     private ByteBuffer request() {
@@ -211,6 +277,11 @@ final class Subscriber {
             chunked = false;
             untilClose = false;
         }
+        quickReopens = 0;
+        if (options.transport().polling() && !opened) {
+            opened = true;
+            openedAtNanos = System.nanoTime();
+        }
     }
 
     private void body(byte[] b, int off, int len, long now) throws IOException {
@@ -296,6 +367,11 @@ final class Subscriber {
                 return;
             }
             if (!options.transport().polling()) {
+                // hub.js: a stream ended after its welcome is replaced at once, unless it lasted
+                // under a second (then it is a failure, with backoff)
+                if (!welcomedNow || System.nanoTime() - requestSentNanos < 1_000_000_000L) {
+                    throw new IOException("stream ended " + (welcomedNow ? "within a second" : "without a welcome"));
+                }
                 stats.reconnects++;
             }
             if (closeAfterResponse) {
@@ -303,7 +379,7 @@ final class Subscriber {
             } else {
                 phase = Phase.HEAD;
                 inLength = 0;
-                write(request());
+                sendRequest();
             }
         }
     }
@@ -458,12 +534,30 @@ final class Subscriber {
             case "message" -> message(o, length, now);
             case "welcome" -> {
                 client = stringAfter(o, length, CLIENT, 0);
+                String node = stringAfter(o, length, NODE, 0);
+                if (node != null && !nodes.endsWith(node)) {
+                    nodes = nodes.isEmpty() ? node : nodes + ">" + node;
+                }
+                // v2: the subscription's cursor, for a client that has seen no event yet
+                String since = stringAfter(o, length, SINCE, 0);
+                if (lastId == null && since != null) {
+                    lastId = since;
+                }
+                welcomedNow = true;
+                if (!opened) {
+                    opened = true;
+                    openedAtNanos = System.nanoTime();
+                }
                 if (!live) {
                     live = true;
                     loop.handshakeDone(true);
                 }
             }
-            case "reset" -> stats.resets++;
+            case "reset" -> {
+                // hub.js: the since we sent is useless now; the next reconnect must not ask for it
+                stats.resets++;
+                lastId = null;
+            }
             case "error" -> stats.errors++;
             default -> {
             }
@@ -528,6 +622,18 @@ final class Subscriber {
             lastSeqOfPublisher[publisher] = (int) q;
         }
         long gap = lastArrivalMicros < 0 ? -1 : now - lastArrivalMicros;
+        long fault = loop.fault().startMicros();
+        if (now >= fault) {
+            // silence while messages were being published (a broker down refuses them: that is
+            // "not receiving" too); not the quiet after publishing ended
+            long silence = lastArrivalMicros < 0 ? -1 : Math.min(now, loop.fault().publishEndMicros()) - lastArrivalMicros;
+            if (silence > options.recoveryGapMicros()) {
+                lastGapEndMicros = now;
+            }
+            if (firstAfterFaultMicros < 0 && t >= fault) {
+                firstAfterFaultMicros = now;
+            }
+        }
         lastArrivalMicros = now;
         stats.delivered(s, now - t, gap, now);
     }
@@ -544,6 +650,42 @@ final class Subscriber {
         return was;
     }
 
+    /**
+     * After the run: what this subscriber was owed ({@code accepted}, a bit per message) against
+     * what it saw, and how long after {@code faultMicros} it was receiving again: once it got an
+     * event published after the fault, and after its last silence longer than the recovery gap.
+     */
+    void account(long[] accepted, long faultMicros) {
+        if (!live) {
+            return;
+        }
+        long lost = 0;
+        var missed = new StringBuilder();
+        for (int w = 0; w < Math.max(accepted.length, seen.length); w++) {
+            long owed = w < accepted.length ? accepted[w] : 0;
+            long got = w < seen.length ? seen[w] : 0;
+            stats.expected += Long.bitCount(owed);
+            lost += Long.bitCount(owed & ~got);
+            stats.unaccepted += Long.bitCount(got & ~owed);
+            for (long m = owed & ~got; m != 0 && missed.length() < 200; m &= m - 1) {
+                missed.append(missed.length() == 0 ? "" : ",").append(w * 64L + Long.numberOfTrailingZeros(m));
+            }
+        }
+        stats.lost += lost;
+        if (lost > 0 && REPORTED.getAndIncrement() < 5) {
+            System.err.println("load: subscriber " + index + " (" + client + ", welcomed by " + nodes + ") missed " + lost
+                    + " accepted messages: " + missed + (missed.length() >= 200 ? ",..." : ""));
+        }
+        if (faultMicros != Long.MAX_VALUE) {
+            if (firstAfterFaultMicros < 0) {
+                stats.unrecovered++;
+            } else {
+                long back = Math.max(firstAfterFaultMicros, lastGapEndMicros) - faultMicros;
+                stats.recovery.recordValue(Math.max(0, Math.min(back, stats.recovery.getHighestTrackableValue())));
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- lifecycle
 
     void tick(long now) throws IOException {
@@ -551,6 +693,16 @@ final class Subscriber {
                 && now - connectStartedNanos > options.connectTimeout() * 1_000_000_000L) {
             onFailure(new IOException("no welcome within " + options.connectTimeout() + " s"));
             return;
+        }
+        if (live && isOpen()) {
+            // a reconnect (or a poll) that gets no answer in time counts as failed, like hub.js's openTimeout
+            boolean polling = options.transport().polling();
+            long limit = polling && phase == Phase.HEAD ? pollTimeout() * 1_000_000_000L + OPEN_TIMEOUT_NANOS : OPEN_TIMEOUT_NANOS;
+            boolean waiting = phase == Phase.CONNECTING || phase == Phase.HEAD || (!polling && !welcomedNow);
+            if (waiting && now - requestSentNanos > limit) {
+                onFailure(new IOException("no answer within " + limit / 1_000_000_000L + " s"));
+                return;
+            }
         }
         if (live && phase == Phase.BODY && options.transport() == Options.Transport.WEBSOCKET && options.ping() > 0) {
             if (lastPingNanos == 0) {
@@ -569,31 +721,54 @@ final class Subscriber {
             return;
         }
         if (live && options.transport() != Options.Transport.WEBSOCKET) {
-            // a stream without a length ended, or the server closed a keep-alive connection between
-            // two polls: carry on where this client stopped
-            reopen(true);
-            return;
+            boolean polling = options.transport().polling();
+            // the server closed a keep-alive connection between two polls (a reload closes idle
+            // ones): send the poll again at once, a few times in a row at most
+            boolean betweenPolls = polling && phase == Phase.HEAD && inLength == 0 && quickReopens++ < 3;
+            // a stream (or a response) without a length ended, after it had worked for a while
+            boolean ended = phase == Phase.BODY && untilClose && (polling || welcomedNow);
+            boolean streamRan = !polling && phase == Phase.BODY && welcomedNow
+                    && System.nanoTime() - requestSentNanos > 1_000_000_000L;
+            if (betweenPolls || ended || streamRan) {
+                reopen(true);
+                return;
+            }
         }
         onFailure(new IOException("connection closed by the server"));
     }
 
     void onFailure(Exception e) {
         closeChannel();
-        if (phase == Phase.CLOSED) {
+        if (phase == Phase.CLOSED || phase == Phase.WAITING) {
             return;
         }
-        phase = Phase.CLOSED;
         if (!live) {
+            phase = Phase.CLOSED;
             loop.handshakeDone(false);
             if (stats.connectFailures <= 3) {
                 System.err.println("load: subscriber " + index + " failed to connect: " + e.getMessage());
             }
-        } else {
+            return;
+        }
+        if (loop.stopping()) {
+            phase = Phase.CLOSED;
+            return;
+        }
+        long now = System.nanoTime();
+        if (opened) {
             stats.drops++;
             if (stats.drops <= 3) {
                 System.err.println("load: subscriber " + index + " (" + client + ") dropped: " + e.getMessage());
             }
+            if (now - openedAtNanos > STABLE_AFTER_NANOS) {
+                attempt = 0;
+            }
         }
+        // exponential backoff with full jitter, as hub.js's retryLater
+        long cap = Math.min(BACKOFF_MAX_NANOS, BACKOFF_BASE_NANOS << Math.min(attempt++, 10));
+        phase = Phase.WAITING;
+        opened = false;
+        loop.retryLater(this, now + (long) (ThreadLocalRandom.current().nextDouble() * cap));
     }
 
     /** At the end of the run: a WebSocket says goodbye (close 1000), everything else just closes. */
