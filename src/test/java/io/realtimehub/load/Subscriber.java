@@ -55,6 +55,8 @@ final class Subscriber {
     private boolean live;
     private String client;
     private String nodes = "";    // the nodes that welcomed it, in order (for the report of a loss)
+    private String sentSince;     // the since of the request in flight (for that report too)
+    private int openFailures;     // connections that failed before the first welcome
     private String lastId;
     private long connectStartedNanos;
     private long lastPingNanos;
@@ -164,6 +166,7 @@ final class Subscriber {
     private ByteBuffer request() {
         String path = options.path();
         String channels = enc(options.channelOf(index));
+        sentSince = lastId;
         String resume = (client == null ? "" : "&client=" + enc(client)) + (lastId == null ? "" : "&since=" + enc(lastId));
         String host = options.host() + ":" + options.port();
         String target = switch (options.transport()) {
@@ -556,6 +559,10 @@ final class Subscriber {
             case "reset" -> {
                 // hub.js: the since we sent is useless now; the next reconnect must not ask for it
                 stats.resets++;
+                if (REPORTED.getAndIncrement() < 5) {
+                    System.err.println("load: subscriber " + index + " (" + client + ", welcomed by " + nodes
+                            + ") got a reset for since=" + sentSince);
+                }
                 lastId = null;
             }
             case "error" -> stats.errors++;
@@ -608,6 +615,10 @@ final class Subscriber {
         if (markSeen(s)) {
             stats.deliveries++;
             stats.duplicates++;
+            if (REPORTED.getAndIncrement() < 5) {
+                System.err.println("load: subscriber " + index + " (" + client + ", welcomed by " + nodes + ") got message "
+                        + s + " again, id " + stringAfter(o, length, ID, 0) + ", on a request with since=" + sentSince);
+            }
             return;
         }
         int publisher = (int) pub;
@@ -653,7 +664,8 @@ final class Subscriber {
     /**
      * After the run: what this subscriber was owed ({@code accepted}, a bit per message) against
      * what it saw, and how long after {@code faultMicros} it was receiving again: once it got an
-     * event published after the fault, and after its last silence longer than the recovery gap.
+     * event published after the fault, and after its last silence longer than the recovery gap
+     * while messages were published; never, if it was silent when publishing ended.
      */
     void account(long[] accepted, long faultMicros) {
         if (!live) {
@@ -677,7 +689,10 @@ final class Subscriber {
                     + " accepted messages: " + missed + (missed.length() >= 200 ? ",..." : ""));
         }
         if (faultMicros != Long.MAX_VALUE) {
-            if (firstAfterFaultMicros < 0) {
+            // silent from before the end of publishing to the end: not receiving again (yet)
+            long end = loop.fault().publishEndMicros();
+            boolean silentAtEnd = lastArrivalMicros < end - options.recoveryGapMicros();
+            if (firstAfterFaultMicros < 0 || silentAtEnd) {
                 stats.unrecovered++;
             } else {
                 long back = Math.max(firstAfterFaultMicros, lastGapEndMicros) - faultMicros;
@@ -740,6 +755,12 @@ final class Subscriber {
     void onFailure(Exception e) {
         closeChannel();
         if (phase == Phase.CLOSED || phase == Phase.WAITING) {
+            return;
+        }
+        if (!live && openFailures++ < 2 && !loop.stopping()) {
+            // hub.js retries a transport that never opened too (a node restarting, nginx reloading)
+            phase = Phase.WAITING;
+            loop.retryLater(this, System.nanoTime() + (long) (ThreadLocalRandom.current().nextDouble() * BACKOFF_BASE_NANOS));
             return;
         }
         if (!live) {
