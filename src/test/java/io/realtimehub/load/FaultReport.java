@@ -27,8 +27,8 @@ public final class FaultReport {
         }
         var md = new StringBuilder();
         md.append("| fault | transport | subscribers x events/s | accepted (202) | refused | lost | duplicated | reordered "
-                + "| latency p99 ms | fault took s | recovery p99 / max s | clean |\n");
-        md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                + "| latency p99 ms | fault took s | publishes refused for s | recovery p99 / max s | clean |\n");
+        md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         JsonArrayBuilder rows = Json.createArrayBuilder();
         boolean allClean = true;
         for (int i = 2; i < args.length; i++) {
@@ -45,18 +45,21 @@ public final class FaultReport {
             long unrecovered = f == null ? 0 : f.getJsonNumber("unrecovered").longValue();
             String recoveryText = f == null ? "-" : String.format(Locale.ROOT, "%.2f / %s", num(recovery, "p99"),
                     unrecovered > 0 ? "never (" + unrecovered + ")" : String.format(Locale.ROOT, "%.2f", num(recovery, "max")));
-            md.append(String.format(Locale.ROOT, "| %s | %s | %d x %.0f | %d | %d%s | %d | %d | %d | %.0f | %s | %s | %s |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %s | %d x %.0f | %d | %d%s | %d | %d | %d | %.0f | %s | %s | %s | %s |%n",
                     fault, r.getString("transport"), r.getInt("subscribers"), num(r, "rate"),
                     r.getJsonNumber("published").longValue(), r.getJsonNumber("publishFailures").longValue(),
                     failures(r), r.getJsonNumber("lost").longValue(), r.getJsonNumber("duplicates").longValue(),
                     r.getJsonNumber("outOfOrder").longValue(), num(r.getJsonObject("latencyMs"), "p99"),
-                    f == null ? "-" : String.format(Locale.ROOT, "%.1f", num(f, "durationSeconds")), recoveryText,
+                    f == null ? "-" : String.format(Locale.ROOT, "%.1f", num(f, "durationSeconds")),
+                    f == null || Double.isNaN(num(f, "refusedSeconds")) ? "-" : String.format(Locale.ROOT, "%.1f%s",
+                            num(f, "refusedSeconds"), f.getBoolean("refusedToEnd", false) ? " (to the end)" : ""),
+                    recoveryText,
                     clean ? "yes" : "**no**"));
             rows.add(Json.createObjectBuilder()
                     .add("fault", fault)
                     .add("transport", r.getString("transport"))
                     .add("subscribers", r.getInt("subscribers"))
-                    .add("rate", num(r, "rate"))
+                    .add("rate", value(num(r, "rate")))
                     .add("accepted", r.getJsonNumber("published").longValue())
                     .add("refused", r.getJsonNumber("publishFailures").longValue())
                     .add("refusedBy", r.get("publishFailuresBy"))
@@ -65,13 +68,16 @@ public final class FaultReport {
                     .add("duplicated", r.getJsonNumber("duplicates").longValue())
                     .add("reordered", r.getJsonNumber("outOfOrder").longValue())
                     .add("deliveredNotAccepted", r.getJsonNumber("unaccepted").longValue())
-                    .add("latencyP99Ms", num(r.getJsonObject("latencyMs"), "p99"))
-                    .add("recoveryP99Seconds", recovery == null ? JsonValue.NULL : Json.createValue(num(recovery, "p99")))
-                    .add("recoveryMaxSeconds", recovery == null ? JsonValue.NULL : Json.createValue(num(recovery, "max")))
+                    .add("latencyP99Ms", value(num(r.getJsonObject("latencyMs"), "p99")))
+                    .add("recoveryP99Seconds", recovery == null ? JsonValue.NULL : value(num(recovery, "p99")))
+                    .add("recoveryMaxSeconds", recovery == null ? JsonValue.NULL : value(num(recovery, "max")))
                     .add("unrecovered", unrecovered)
-                    .add("faultAtSeconds", f == null ? JsonValue.NULL : Json.createValue(num(f, "atSeconds")))
-                    .add("faultDurationSeconds", f == null ? JsonValue.NULL : Json.createValue(num(f, "durationSeconds")))
-                    .add("acceptedAfterFault", f == null ? JsonValue.NULL : Json.createValue(f.getJsonNumber("acceptedAfter").longValue()))
+                    .add("faultAtSeconds", f == null ? JsonValue.NULL : value(num(f, "atSeconds")))
+                    .add("faultDurationSeconds", f == null ? JsonValue.NULL : value(num(f, "durationSeconds")))
+                    .add("refusedSeconds", f == null ? JsonValue.NULL : value(num(f, "refusedSeconds")))
+                    .add("refusedToEnd", f != null && f.getBoolean("refusedToEnd", false))
+                    .add("acceptedAfterFault", f == null || f.getJsonNumber("acceptedAfter") == null ? JsonValue.NULL
+                            : Json.createValue(f.getJsonNumber("acceptedAfter").longValue()))
                     .add("dropped", r.getJsonNumber("dropped").longValue())
                     .add("reconnects", r.getJsonNumber("reconnects").longValue())
                     .add("clean", clean)
@@ -81,6 +87,11 @@ public final class FaultReport {
         Files.writeString(Path.of(args[1]), rows.build().toString() + "\n");
         System.out.print(md);
         System.exit(allClean ? 0 : 3);
+    }
+
+    /** A number, or null where the result did not have it (NaN: from an older load tool). */
+    private static JsonValue value(double d) {
+        return Double.isNaN(d) ? JsonValue.NULL : Json.createValue(d);
     }
 
     private static double num(JsonObject o, String name) {

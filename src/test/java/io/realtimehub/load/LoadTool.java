@@ -160,8 +160,13 @@ public final class LoadTool {
             Files.writeString(Path.of(options.gapsCsv()), stats.gapsCsv());
         }
         long sentAfterFault = publishers.stream().mapToLong(p -> p.sentAfterFault).sum();
+        // how long publishing was refused after the fault (first to last refusal, any publisher)
+        long firstRefused = publishers.stream().mapToLong(p -> p.firstRefusedMicros).filter(m -> m > 0).min().orElse(0);
+        long lastRefused = publishers.stream().mapToLong(p -> p.lastRefusedMicros).max().orElse(0);
+        long lastAccepted = publishers.stream().mapToLong(p -> p.lastAcceptedMicros).max().orElse(0);
         return new Result(options, conditions, stats, sent, sentAfterFault, publishFailures, failures, roundTrip,
-                connectMillis, publishStartMicros, publishEndMicros, probe, fault);
+                connectMillis, publishStartMicros, publishEndMicros, probe, fault,
+                firstRefused == 0 ? 0 : (lastRefused - firstRefused) / 1e6, firstRefused > 0 && lastAccepted < lastRefused);
     }
 
     /** Workers measure recovery from the fault's start too. */

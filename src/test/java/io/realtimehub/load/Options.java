@@ -104,9 +104,9 @@ record Options(
                 get.string("label", null),
                 get.decimalOrZero("fault-at"),
                 get.string("fault-cmd", null),
-                // a silence this long after the fault means "not receiving"; by default 1 s, or
-                // 5 message intervals at low rates
-                get.integer("recovery-gap", (int) Math.max(1000, 5 * 1000 * groups / rate), 1),
+                // an event later than this after the fault means "not receiving yet"; by default 2 s,
+                // or 5 message intervals at low rates
+                get.integer("recovery-gap", (int) Math.max(2000, 5 * 1000 * groups / rate), 1),
                 get.bool("worker"),
                 get.integer("worker-index", 0, 0),
                 raw);
@@ -176,8 +176,8 @@ record Options(
                   --fault-at S          run --fault-cmd once, S seconds after publishing began (e.g. 7.5)
                   --fault-cmd CMD       `bash -c CMD`, e.g. 'kill -9 $(cat target/run/node-1.pid)'; the report
                                         adds how long after it each subscriber was receiving again
-                  --recovery-gap MS     a silence this long after the fault counts as not receiving
-                                        (max(1000, 5 message intervals))
+                  --recovery-gap MS     after the fault, a subscriber is receiving again once events reach
+                                        it within MS (max(2000, 5 message intervals))
                 Subscribers reconnect as hub.js does (client id, since = last event id, backoff
                 500 ms doubling to 10 s); only publishes answered 202 count as owed.
                 """;

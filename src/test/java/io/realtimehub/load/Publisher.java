@@ -39,6 +39,10 @@ final class Publisher implements Runnable {
     long sentAfterFault;
     long failed;
     String lastFailure;
+    /** Epoch µs of the first and last publish refused after the fault began (0: none). */
+    long firstRefusedMicros;
+    long lastRefusedMicros;
+    long lastAcceptedMicros;
     /** Failed publishes by HTTP status ("503") or exception ("HttpTimeoutException"). */
     final Map<String, Long> failures = new TreeMap<>();
 
@@ -59,6 +63,17 @@ final class Publisher implements Runnable {
         // publishers take turns within the interval instead of all sending at once
         this.startNanos = startNanos + intervalNanos * number / options.publishers();
         this.endNanos = startNanos + options.duration() * 1_000_000_000L;
+    }
+
+    private void refused() {
+        failed++;
+        long now = Clocks.micros();
+        if (now >= fault.startMicros()) {
+            if (firstRefusedMicros == 0) {
+                firstRefusedMicros = now;
+            }
+            lastRefusedMicros = now;
+        }
     }
 
     @Override
@@ -87,6 +102,7 @@ final class Publisher implements Runnable {
                             .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
                     if (response.statusCode() == 202) {
                         accepted.add(g, s);
+                        lastAcceptedMicros = Clocks.micros();
                         if (g == 0) {
                             sent++;
                             if (Clocks.micros() >= fault.startMicros()) {
@@ -94,7 +110,7 @@ final class Publisher implements Runnable {
                             }
                         }
                     } else {
-                        failed++;
+                        refused();
                         failures.merge(String.valueOf(response.statusCode()), 1L, Long::sum);
                         lastFailure = response.statusCode() + " " + response.body();
                     }
@@ -102,7 +118,7 @@ final class Publisher implements Runnable {
                     Thread.currentThread().interrupt();
                     return;
                 } catch (Exception e) {
-                    failed++;
+                    refused();
                     failures.merge(e.getClass().getSimpleName(), 1L, Long::sum);
                     lastFailure = e.toString();
                 }

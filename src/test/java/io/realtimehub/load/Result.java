@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 record Result(Options options, String conditionsBefore, Stats stats, long published, long publishedAfterFault,
               long publishFailures,
               Map<String, Long> failures, Histogram publishRoundTrip, long connectMillis, long publishStartMicros,
-              long publishEndMicros, String probe, Fault fault) {
+              long publishEndMicros, String probe, Fault fault, double refusedSeconds, boolean refusedToEnd) {
 
     long expected() {
         return stats.expected;
@@ -66,7 +66,7 @@ record Result(Options options, String conditionsBefore, Stats stats, long publis
         boolean delivered = lost() == 0 && stats.duplicates == 0 && stats.outOfOrder == 0 && stats.connectFailures == 0
                 && published > 0;
         if (options.faultCmd() != null) {
-            return delivered && faulted() && stats.unrecovered == 0;
+            return delivered && faulted() && stats.unrecovered == 0 && !refusedToEnd;
         }
         return delivered && stats.drops == 0 && publishFailures == 0;
     }
@@ -108,9 +108,10 @@ record Result(Options options, String conditionsBefore, Stats stats, long publis
         }
         if (options.faultCmd() != null) {
             row(t, "fault", faulted()
-                    ? String.format(Locale.ROOT, "at %.1f s for %.1f s (exit %d), %d accepted after it: %s",
+                    ? String.format(Locale.ROOT, "at %.1f s for %.1f s (exit %d), %d accepted after it, "
+                                    + "publishes refused for %.1f s%s: %s",
                             faultOffsetSeconds(), fault.durationSeconds(), fault.exitCode(), publishedAfterFault,
-                            options.faultCmd())
+                            refusedSeconds, refusedToEnd ? " (to the end)" : "", options.faultCmd())
                     : "did not run: " + options.faultCmd());
             row(t, "recovery s", String.format(Locale.ROOT, "p50 %.2f  p99 %.2f  max %s  (%d never recovered, %d down at the end)",
                     recoverySeconds(50), recoverySeconds(99),
@@ -156,10 +157,10 @@ record Result(Options options, String conditionsBefore, Stats stats, long publis
         }
         return String.format(Locale.ROOT,
                 "{\"cmd\":%s,\"ran\":%b,\"atSeconds\":%.3f,\"durationSeconds\":%.3f,\"exit\":%d,\"output\":%s,"
-                        + "\"acceptedAfter\":%d,"
+                        + "\"acceptedAfter\":%d,\"refusedSeconds\":%.3f,\"refusedToEnd\":%b,"
                         + "\"recoverySeconds\":{\"p50\":%.3f,\"p99\":%.3f,\"max\":%.3f},\"unrecovered\":%d}",
                 quote(options.faultCmd()), faulted(), faultOffsetSeconds(), faulted() ? fault.durationSeconds() : 0,
-                faulted() ? fault.exitCode() : 0, quote(faulted() ? fault.output() : null), publishedAfterFault,
+                faulted() ? fault.exitCode() : 0, quote(faulted() ? fault.output() : null), publishedAfterFault, refusedSeconds, refusedToEnd,
                 recoverySeconds(50), recoverySeconds(99), recoverySeconds(100), stats.unrecovered);
     }
 

@@ -94,10 +94,13 @@ final class Subscriber {
 
     // what this subscriber has seen
     private long[] seen = new long[0];
+    // the ids of the last messages received, by sequence number modulo 64: a repeat names both
+    private final String[] recentIds = new String[64];
+    private final long[] recentSeqs = new long[64];
     private int[] lastSeqOfPublisher = new int[0];
     private long lastArrivalMicros = -1;
     private long firstAfterFaultMicros = -1; // arrival of the first event published after the fault
-    private long lastGapEndMicros = -1;      // arrival that ended the last silence of more than the recovery gap
+    private long lastLateMicros = -1;        // the last arrival (after the fault) later than the recovery gap
 
     Subscriber(IoLoop loop, Options options, int index) {
         this.loop = loop;
@@ -616,11 +619,16 @@ final class Subscriber {
             stats.deliveries++;
             stats.duplicates++;
             if (REPORTED.getAndIncrement() < 5) {
+                int r = (int) (s & 63);
+                String first = recentSeqs[r] == s + 1 ? recentIds[r] : "(no longer known)";
                 System.err.println("load: subscriber " + index + " (" + client + ", welcomed by " + nodes + ") got message "
-                        + s + " again, id " + stringAfter(o, length, ID, 0) + ", on a request with since=" + sentSince);
+                        + s + " again, id " + stringAfter(o, length, ID, 0) + " (first as " + first
+                        + "), on a request with since=" + sentSince);
             }
             return;
         }
+        recentSeqs[(int) (s & 63)] = s + 1;
+        recentIds[(int) (s & 63)] = lastId;
         int publisher = (int) pub;
         if (publisher >= lastSeqOfPublisher.length) {
             int old = lastSeqOfPublisher.length;
@@ -635,11 +643,10 @@ final class Subscriber {
         long gap = lastArrivalMicros < 0 ? -1 : now - lastArrivalMicros;
         long fault = loop.fault().startMicros();
         if (now >= fault) {
-            // silence while messages were being published (a broker down refuses them: that is
-            // "not receiving" too); not the quiet after publishing ended
-            long silence = lastArrivalMicros < 0 ? -1 : Math.min(now, loop.fault().publishEndMicros()) - lastArrivalMicros;
-            if (silence > options.recoveryGapMicros()) {
-                lastGapEndMicros = now;
+            // an accepted event that took longer than the gap: this subscriber was not receiving
+            // (a silence in which nothing was accepted is the publishers' outage, reported apart)
+            if (now - t > options.recoveryGapMicros()) {
+                lastLateMicros = now;
             }
             if (firstAfterFaultMicros < 0 && t >= fault) {
                 firstAfterFaultMicros = now;
@@ -664,8 +671,8 @@ final class Subscriber {
     /**
      * After the run: what this subscriber was owed ({@code accepted}, a bit per message) against
      * what it saw, and how long after {@code faultMicros} it was receiving again: once it got an
-     * event published after the fault, and after its last silence longer than the recovery gap
-     * while messages were published; never, if it was silent when publishing ended.
+     * event published after the fault, and the last event that reached it later than the recovery
+     * gap had arrived; never, if no event published after the fault reached it.
      */
     void account(long[] accepted, long faultMicros) {
         if (!live) {
@@ -689,13 +696,10 @@ final class Subscriber {
                     + " accepted messages: " + missed + (missed.length() >= 200 ? ",..." : ""));
         }
         if (faultMicros != Long.MAX_VALUE) {
-            // silent from before the end of publishing to the end: not receiving again (yet)
-            long end = loop.fault().publishEndMicros();
-            boolean silentAtEnd = lastArrivalMicros < end - options.recoveryGapMicros();
-            if (firstAfterFaultMicros < 0 || silentAtEnd) {
+            if (firstAfterFaultMicros < 0) {
                 stats.unrecovered++;
             } else {
-                long back = Math.max(firstAfterFaultMicros, lastGapEndMicros) - faultMicros;
+                long back = Math.max(firstAfterFaultMicros, lastLateMicros) - faultMicros;
                 stats.recovery.recordValue(Math.max(0, Math.min(back, stats.recovery.getHighestTrackableValue())));
             }
         }
