@@ -81,7 +81,9 @@ final class Publisher implements Runnable {
         int q = 0;
         for (long k = 0; ; k++) {
             long due = startNanos + k * intervalNanos;
-            if (due >= endNanos) {
+            // a publisher behind its schedule does not catch up after the end: what it publishes
+            // during the drain would be owed to subscribers that are being stopped
+            if (due >= endNanos || System.nanoTime() >= endNanos) {
                 return;
             }
             long wait = due - System.nanoTime();
