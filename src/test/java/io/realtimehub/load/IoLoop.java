@@ -10,6 +10,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -17,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One I/O thread: a selector driving many {@link Subscriber}s without blocking. It opens them
  * at most {@code connect-concurrency} handshakes at a time, each from one of the local source
  * addresses in turn (so one address's ~28,000 ephemeral ports do not run out), reads what
- * arrives and hands it to the subscriber. Only this thread touches its subscribers and {@link Stats}.
+ * arrives and hands it to the subscriber, and reconnects those whose connection failed when
+ * their backoff is over. Only this thread touches its subscribers and {@link Stats}.
  */
 final class IoLoop implements Runnable {
     private final Options options;
@@ -31,6 +33,10 @@ final class IoLoop implements Runnable {
     private final AtomicInteger liveCount;
     private final AtomicInteger failedCount;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Fault fault;
+    private final PriorityQueue<Subscriber> retries =
+            new PriorityQueue<>((a, b) -> Long.compare(a.retryDueNanos, b.retryDueNanos));
+    private volatile Accepted accepted;
     private volatile boolean stopping;
     private int opened;
     private int handshaking;
@@ -38,8 +44,9 @@ final class IoLoop implements Runnable {
     private final Thread thread;
 
     IoLoop(Options options, List<Integer> indexes, InetSocketAddress remote, InetAddress[] sources,
-           AtomicInteger liveCount, AtomicInteger failedCount, String name) throws IOException {
+           AtomicInteger liveCount, AtomicInteger failedCount, Fault fault, String name) throws IOException {
         this.options = options;
+        this.fault = fault;
         this.remote = remote;
         this.sources = sources;
         this.liveCount = liveCount;
@@ -57,8 +64,12 @@ final class IoLoop implements Runnable {
         thread.start();
     }
 
-    /** Closes every connection (WebSocket ones with a close frame) and waits for the thread to end. */
-    void stop() throws InterruptedException {
+    /**
+     * Closes every connection (WebSocket ones with a close frame), has each subscriber account
+     * for what it was owed ({@code accepted}) and waits for the thread to end.
+     */
+    void stop(Accepted accepted) throws InterruptedException {
+        this.accepted = accepted;
         stopping = true;
         selector.wakeup();
         stopped.await();
@@ -69,7 +80,7 @@ final class IoLoop implements Runnable {
         try {
             while (!stopping) {
                 openMore();
-                selector.select(100);
+                selector.select(selectMillis());
                 for (SelectionKey key : selector.selectedKeys()) {
                     Subscriber s = (Subscriber) key.attachment();
                     try {
@@ -90,13 +101,26 @@ final class IoLoop implements Runnable {
                     }
                 }
                 selector.selectedKeys().clear();
+                runRetries();
                 tick();
             }
         } catch (IOException e) {
             e.printStackTrace();
         } finally {
+            long faultMicros = fault.startMicros();
+            long[][] owed = new long[options.groups()][];
             for (Subscriber s : subscribers) {
+                if (s.isDown()) {
+                    stats.down++;
+                }
                 s.shutdown();
+                if (accepted != null) {
+                    int g = s.group();
+                    if (owed[g] == null) {
+                        owed[g] = accepted.snapshot(g);
+                    }
+                    s.account(owed[g], faultMicros);
+                }
             }
             try {
                 selector.close();
@@ -141,6 +165,31 @@ final class IoLoop implements Runnable {
                 s.onFailure(e);
             }
         }
+    }
+
+    /** Schedules {@code s}'s reconnect at {@code dueNanos}. */
+    void retryLater(Subscriber s, long dueNanos) {
+        s.retryDueNanos = dueNanos;
+        retries.add(s);
+    }
+
+    private void runRetries() {
+        long now = System.nanoTime();
+        while (!retries.isEmpty() && retries.peek().retryDueNanos <= now && !stopping) {
+            retries.poll().retry();
+        }
+    }
+
+    private long selectMillis() {
+        if (retries.isEmpty()) {
+            return 100;
+        }
+        long wait = (retries.peek().retryDueNanos - System.nanoTime()) / 1_000_000;
+        return Math.max(1, Math.min(100, wait));
+    }
+
+    Fault fault() {
+        return fault;
     }
 
     /** Once a second: connect timeouts, pings. */

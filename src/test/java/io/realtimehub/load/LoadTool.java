@@ -27,6 +27,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * percentiles, as a table and as JSON. Every phase has a time limit and a watchdog ends the
  * process after {@link Options#hardLimitSeconds()} whatever happens.
  *
+ * <p>With {@code --fault-at S --fault-cmd CMD} it runs CMD once, S seconds into publishing (kill a
+ * node, restart the broker, reload nginx), and reports how long the subscribers took to receive
+ * again. Subscribers reconnect as hub.js does; a delivery counts as lost only if its publish was
+ * answered 202.
+ *
  * <p>Above ~15,000 subscribers (or with {@code --processes}) the subscribers live in child
  * processes ("workers", this same class with {@code --worker}), each under the per-process
  * open-file limit; this process publishes and adds up what they report on their stdout.
@@ -40,13 +45,20 @@ public final class LoadTool {
     private final List<Process> workers = new ArrayList<>();
     private final List<BufferedReader> workerOutputs = new ArrayList<>();
     private final PrintWriter log;
+    private final Fault fault = new Fault();
+    private final Accepted accepted;
 
     LoadTool(Options options, Writer log) {
         this.options = options;
         this.log = new PrintWriter(log, true);
+        this.accepted = new Accepted(options.groups());
     }
 
     public static void main(String[] args) throws Exception {
+        // below nginx's keep-alive (65 s), so a publish never goes out on a connection nginx is closing
+        if (System.getProperty("jdk.httpclient.keepalive.timeout") == null) {
+            System.setProperty("jdk.httpclient.keepalive.timeout", "30");
+        }
         Options options;
         try {
             options = Options.parse(args);
@@ -114,20 +126,25 @@ public final class LoadTool {
         List<Thread> threads = new ArrayList<>();
         long publishStart = System.nanoTime() + 50_000_000L;
         long publishStartMicros = Clocks.micros() + 50_000;
+        fault.publishingEndsAt(publishStartMicros + options.duration() * 1_000_000L);
         if (allUp || live.get() > 0) {
             for (int p = 0; p < options.publishers(); p++) {
-                var publisher = new Publisher(options, p, sequence, http, runId, publishStart);
+                var publisher = new Publisher(options, p, sequence, accepted, fault, http, runId, publishStart);
                 publishers.add(publisher);
                 Thread t = new Thread(publisher, "publisher-" + p);
                 t.setDaemon(true);
                 threads.add(t);
                 t.start();
             }
+            if (options.faultCmd() != null) {
+                fault.schedule(options.faultCmd(), publishStart + (long) (options.faultAt() * 1e9), log, this::tellWorkersFault);
+            }
         }
         for (Thread t : threads) {
             t.join((options.duration() + 15) * 1000L);
         }
         long publishEndMicros = Clocks.micros();
+        fault.await(Fault.COMMAND_LIMIT_SECONDS * 1000L);
         long sent = publishers.stream().mapToLong(p -> p.sent).sum();
         long publishFailures = publishers.stream().mapToLong(p -> p.failed).sum();
         publishers.stream().filter(p -> p.lastFailure != null).findFirst()
@@ -137,11 +154,32 @@ public final class LoadTool {
         Stats stats = drainAndStop(sent);
         var roundTrip = new Histogram(60_000_000L, 3);
         publishers.forEach(p -> roundTrip.add(p.roundTrip));
+        var failures = new java.util.TreeMap<String, Long>();
+        publishers.forEach(p -> p.failures.forEach((k, v) -> failures.merge(k, v, Long::sum)));
         if (options.gapsCsv() != null) {
             Files.writeString(Path.of(options.gapsCsv()), stats.gapsCsv());
         }
-        return new Result(options, conditions, stats, sent, publishFailures, roundTrip, connectMillis,
-                publishStartMicros, publishEndMicros, probe);
+        long sentAfterFault = publishers.stream().mapToLong(p -> p.sentAfterFault).sum();
+        // how long publishing was refused after the fault (first to last refusal, any publisher)
+        long firstRefused = publishers.stream().mapToLong(p -> p.firstRefusedMicros).filter(m -> m > 0).min().orElse(0);
+        long lastRefused = publishers.stream().mapToLong(p -> p.lastRefusedMicros).max().orElse(0);
+        long lastAccepted = publishers.stream().mapToLong(p -> p.lastAcceptedMicros).max().orElse(0);
+        return new Result(options, conditions, stats, sent, sentAfterFault, publishFailures, failures, roundTrip,
+                connectMillis, publishStartMicros, publishEndMicros, probe, fault,
+                firstRefused == 0 ? 0 : (lastRefused - firstRefused) / 1e6, firstRefused > 0 && lastAccepted < lastRefused);
+    }
+
+    /** Workers measure recovery from the fault's start too. */
+    private synchronized void tellWorkersFault() {
+        for (Process worker : workers) {
+            try {
+                worker.getOutputStream().write(("FAULT " + fault.startMicros() + " " + fault.publishEndMicros() + "\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                worker.getOutputStream().flush();
+            } catch (IOException e) {
+                log.println("load: could not tell a worker about the fault: " + e);
+            }
+        }
     }
 
     private void startLoops(int first, int count) throws IOException {
@@ -156,7 +194,7 @@ public final class LoadTool {
             shares.get(i % threads).add(first + i);
         }
         for (int t = 0; t < threads; t++) {
-            var loop = new IoLoop(options, shares.get(t), remote, sources, live, failed, "io-" + t);
+            var loop = new IoLoop(options, shares.get(t), remote, sources, live, failed, fault, "io-" + t);
             loops.add(loop);
             loop.start();
         }
@@ -199,19 +237,24 @@ public final class LoadTool {
         long deadline = System.nanoTime() + options.drain() * 1_000_000_000L;
         while (System.nanoTime() < deadline) {
             if (workers.isEmpty() && uniqueSoFar() >= sent * live.get()) {
+                if (fault.happened()) {
+                    // late repeats (a redelivery after a failover) must not escape the count
+                    Thread.sleep(Math.min(1000, Math.max(0, (deadline - System.nanoTime()) / 1_000_000)));
+                }
                 break;
             }
             Thread.sleep(50);
         }
         Stats total = new Stats(options.gapsCsv() != null);
         for (IoLoop loop : loops) {
-            loop.stop();
+            loop.stop(accepted);
             total.add(loop.stats);
         }
-        for (int i = 0; i < workers.size(); i++) {
-            Process worker = workers.get(i);
-            worker.getOutputStream().write("STOP\n".getBytes(StandardCharsets.US_ASCII));
-            worker.getOutputStream().flush();
+        synchronized (this) {
+            for (Process worker : workers) {
+                worker.getOutputStream().write((accepted.encode() + "STOP\n").getBytes(StandardCharsets.US_ASCII));
+                worker.getOutputStream().flush();
+            }
         }
         for (int i = 0; i < workers.size(); i++) {
             String line;
@@ -275,7 +318,7 @@ public final class LoadTool {
     private static List<String> withoutWorkerArgs(List<String> raw) {
         List<String> out = new ArrayList<>();
         List<String> dropped = List.of("--subscribers", "--processes", "--channel", "--json", "--gaps-csv", "--on-ready",
-                "--first-source-address", "--source-addresses", "--worker-index");
+                "--first-source-address", "--source-addresses", "--worker-index", "--fault-at", "--fault-cmd");
         for (int i = 0; i < raw.size(); i++) {
             String arg = raw.get(i);
             String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
@@ -322,7 +365,11 @@ public final class LoadTool {
         failed.set(f);
     }
 
-    /** A worker: subscribers only; reports progress, then waits for STOP on stdin and prints its stats. */
+    /**
+     * A worker: subscribers only; reports progress, then reads its stdin: {@code FAULT MICROS END} when
+     * the parent injected the fault, {@code ACCEPTED ...} lines (what was owed), then {@code STOP},
+     * upon which it prints its stats.
+     */
     void runWorker() throws Exception {
         startLoops(0, options.subscribers());
         long deadline = System.nanoTime() + options.connectTimeout() * 1_000_000_000L;
@@ -339,11 +386,17 @@ public final class LoadTool {
         var stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
         String line;
         while ((line = stdin.readLine()) != null && !line.equals("STOP")) {
-            // wait for the parent
+            if (line.startsWith("FAULT ")) {
+                String[] parts = line.split(" ");
+                fault.publishingEndsAt(Long.parseLong(parts[2]));
+                fault.startedAt(Long.parseLong(parts[1]));
+            } else {
+                accepted.decode(line);
+            }
         }
         Stats total = new Stats(false);
         for (IoLoop loop : loops) {
-            loop.stop();
+            loop.stop(accepted);
             total.add(loop.stats);
         }
         System.out.println("RESULT " + total.encode());

@@ -34,6 +34,9 @@ record Options(
         String gapsCsv,
         String onReady,
         String label,
+        double faultAt,
+        String faultCmd,
+        int recoveryGapMillis,
         boolean worker,
         int workerIndex,
         List<String> raw) {
@@ -99,10 +102,18 @@ record Options(
                 get.string("gaps-csv", null),
                 get.string("on-ready", null),
                 get.string("label", null),
+                get.decimalOrZero("fault-at"),
+                get.string("fault-cmd", null),
+                // an event later than this after the fault means "not receiving yet"; by default 2 s,
+                // or 5 message intervals at low rates
+                get.integer("recovery-gap", (int) Math.max(2000, 5 * 1000 * groups / rate), 1),
                 get.bool("worker"),
                 get.integer("worker-index", 0, 0),
                 raw);
         get.rejectUnknown();
+        if ((options.faultCmd == null) != (options.faultAt == 0)) {
+            throw new IllegalArgumentException("--fault-at and --fault-cmd go together");
+        }
         if (options.rate > 100_000) {
             throw new IllegalArgumentException("--rate above 100000/s is not supported");
         }
@@ -111,7 +122,11 @@ record Options(
 
     /** Seconds after which the whole run is over, whatever happens (the watchdog's limit). */
     int hardLimitSeconds() {
-        return connectTimeout + hold + duration + drain + 60;
+        return connectTimeout + hold + duration + drain + 60 + (faultCmd == null ? 0 : Fault.COMMAND_LIMIT_SECONDS);
+    }
+
+    long recoveryGapMicros() {
+        return recoveryGapMillis * 1000L;
     }
 
     String host() {
@@ -158,6 +173,13 @@ record Options(
                   --gaps-csv FILE       per message: average time between messages and latency (ms)
                   --on-ready CMD        run `bash -c CMD` once everyone is connected; its output goes in the report
                   --label TEXT          a name for this run in the report
+                  --fault-at S          run --fault-cmd once, S seconds after publishing began (e.g. 7.5)
+                  --fault-cmd CMD       `bash -c CMD`, e.g. 'kill -9 $(cat target/run/node-1.pid)'; the report
+                                        adds how long after it each subscriber was receiving again
+                  --recovery-gap MS     after the fault, a subscriber is receiving again once events reach
+                                        it within MS (max(2000, 5 message intervals))
+                Subscribers reconnect as hub.js does (client id, since = last event id, backoff
+                500 ms doubling to 10 s); only publishes answered 202 count as owed.
                 """;
     }
 
@@ -210,6 +232,11 @@ record Options(
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("--" + name + " must be a number, was '" + value + "'");
             }
+        }
+
+        double decimalOrZero(String name) {
+            String value = string(name, null);
+            return value == null ? 0 : decimal(name, 0);
         }
 
         boolean bool(String name) {

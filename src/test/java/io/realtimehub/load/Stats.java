@@ -16,6 +16,8 @@ import java.util.zip.DataFormatException;
 final class Stats {
     /** Latencies in microseconds, up to an hour, three significant digits. */
     final Histogram latency = new Histogram(3_600_000_000L, 3);
+    /** Per subscriber (with a fault): microseconds from the fault's start until it was receiving again. */
+    final Histogram recovery = new Histogram(3_600_000_000L, 3);
     long live;
     long connectFailures;
     long drops;
@@ -26,6 +28,15 @@ final class Stats {
     long outOfOrder;
     long resets;
     long errors;
+    /** Deliveries owed (accepted messages x subscribers), and those of them that never arrived. */
+    long expected;
+    long lost;
+    /** Messages received whose publish was not answered 202 (it failed or timed out, yet went through). */
+    long unaccepted;
+    /** Subscribers that never received an event published after the fault. */
+    long unrecovered;
+    /** Subscribers without a connection when the run ended (waiting to reconnect). */
+    long down;
     long firstDeliveryMicros = Long.MAX_VALUE;
     long lastDeliveryMicros;
     /** Per message index (only with --gaps-csv): sums of the time since the subscriber's previous message, and of latency. */
@@ -73,6 +84,7 @@ final class Stats {
 
     void add(Stats other) {
         latency.add(other.latency);
+        recovery.add(other.recovery);
         live += other.live;
         connectFailures += other.connectFailures;
         drops += other.drops;
@@ -83,6 +95,11 @@ final class Stats {
         outOfOrder += other.outOfOrder;
         resets += other.resets;
         errors += other.errors;
+        expected += other.expected;
+        lost += other.lost;
+        unaccepted += other.unaccepted;
+        unrecovered += other.unrecovered;
+        down += other.down;
         firstDeliveryMicros = Math.min(firstDeliveryMicros, other.firstDeliveryMicros);
         lastDeliveryMicros = Math.max(lastDeliveryMicros, other.lastDeliveryMicros);
         if (other.gapSum.length > 0) {
@@ -111,15 +128,19 @@ final class Stats {
         return out.toString();
     }
 
-    /** One line of text: counters and the compressed histogram (for a worker process to hand its parent). */
+    /** One line of text: counters and the compressed histograms (for a worker process to hand its parent). */
     String encode() {
-        ByteBuffer buffer = ByteBuffer.allocate(latency.getNeededByteBufferCapacity());
-        int n = latency.encodeIntoCompressedByteBuffer(buffer);
         Map<String, Long> counters = counters();
         var out = new StringBuilder();
         counters.forEach((k, v) -> out.append(k).append('=').append(v).append(' '));
-        out.append("histogram=").append(Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), n)));
+        out.append("histogram=").append(encode(latency)).append(" recovery=").append(encode(recovery));
         return out.toString();
+    }
+
+    private static String encode(Histogram h) {
+        ByteBuffer buffer = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
+        int n = h.encodeIntoCompressedByteBuffer(buffer);
+        return Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), n));
     }
 
     static Stats decode(String line) {
@@ -128,9 +149,9 @@ final class Stats {
             int eq = part.indexOf('=');
             String key = part.substring(0, eq);
             String value = part.substring(eq + 1);
-            if (key.equals("histogram")) {
+            if (key.equals("histogram") || key.equals("recovery")) {
                 try {
-                    stats.latency.add(Histogram.decodeFromCompressedByteBuffer(
+                    (key.equals("histogram") ? stats.latency : stats.recovery).add(Histogram.decodeFromCompressedByteBuffer(
                             ByteBuffer.wrap(Base64.getDecoder().decode(value)), 0));
                 } catch (DataFormatException e) {
                     throw new IllegalStateException("bad histogram from a worker", e);
@@ -149,6 +170,11 @@ final class Stats {
                 case "outOfOrder" -> stats.outOfOrder = v;
                 case "resets" -> stats.resets = v;
                 case "errors" -> stats.errors = v;
+                case "expected" -> stats.expected = v;
+                case "lost" -> stats.lost = v;
+                case "unaccepted" -> stats.unaccepted = v;
+                case "unrecovered" -> stats.unrecovered = v;
+                case "down" -> stats.down = v;
                 case "firstDeliveryMicros" -> stats.firstDeliveryMicros = v;
                 case "lastDeliveryMicros" -> stats.lastDeliveryMicros = v;
                 default -> {
@@ -170,6 +196,11 @@ final class Stats {
         m.put("outOfOrder", outOfOrder);
         m.put("resets", resets);
         m.put("errors", errors);
+        m.put("expected", expected);
+        m.put("lost", lost);
+        m.put("unaccepted", unaccepted);
+        m.put("unrecovered", unrecovered);
+        m.put("down", down);
         m.put("firstDeliveryMicros", firstDeliveryMicros);
         m.put("lastDeliveryMicros", lastDeliveryMicros);
         return m;

@@ -16,17 +16,33 @@ import java.util.concurrent.ThreadLocalRandom;
  * length-delimited HTTP body) with one JSON object splitter. Polls send the next poll as soon as
  * one answers; streams reopen with {@code since} when the server ends them.
  *
+ * <p>Once it has been welcomed it reconnects as hub.js does: with its client id and {@code since}
+ * = the last event id it saw, after a random delay under a cap that starts at 500 ms and doubles
+ * per failure up to 10 s (back to 500 ms once a connection has lived 5 s); a WebSocket that
+ * closes or breaks, a poll answered with an error (nginx's 503 while a node is down), a stream
+ * that ends early or a request unanswered in time all take that path.
+ *
  * <p>It keeps little per connection (a few fields, a buffer only while a partial frame waits),
  * so one process can hold ~15,000 of them.
  */
 final class Subscriber {
-    private enum Phase { IDLE, CONNECTING, HEAD, BODY, CLOSED }
+    /** WAITING: the connection failed and a reconnect is scheduled ({@link IoLoop#retryLater}). */
+    private enum Phase { IDLE, WAITING, CONNECTING, HEAD, BODY, CLOSED }
+
+    // hub.js: backoffBase, backoffMax, stableAfter, openTimeout
+    private static final long BACKOFF_BASE_NANOS = 500_000_000L;
+    private static final long BACKOFF_MAX_NANOS = 10_000_000_000L;
+    private static final long STABLE_AFTER_NANOS = 5_000_000_000L;
+    private static final long OPEN_TIMEOUT_NANOS = 5_000_000_000L;
 
     private static final byte[] HEAD_END = {'\r', '\n', '\r', '\n'};
     private static final byte[] TYPE = bytes("\"type\":\"");
     private static final byte[] ID = bytes("\"id\":\"");
     private static final byte[] CLIENT = bytes("\"client\":\"");
     private static final byte[] SINCE = bytes("\"since\":\"");
+    private static final byte[] NODE = bytes("\"node\":\"");
+    /** Subscribers that report what they missed on stderr (the first few of a process). */
+    private static final java.util.concurrent.atomic.AtomicInteger REPORTED = new java.util.concurrent.atomic.AtomicInteger();
     private static final byte[] DATA = bytes("\"data\":{");
 
     private final IoLoop loop;
@@ -38,10 +54,23 @@ final class Subscriber {
     private Phase phase = Phase.IDLE;
     private boolean live;
     private String client;
+    private String nodes = "";    // the nodes that welcomed it, in order (for the report of a loss)
+    private String sentSince;     // the since of the request in flight (for that report too)
+    private int openFailures;     // connections that failed before the first welcome
     private String lastId;
     private long connectStartedNanos;
     private long lastPingNanos;
     private ByteBuffer pendingWrite;
+
+    // the current connection and reconnecting
+    private long connectedAtNanos;
+    private long requestSentNanos;
+    private boolean welcomedNow;   // this request got its welcome
+    private boolean opened;        // this connection worked: welcomed (streams), or a poll answered 200
+    private long openedAtNanos;
+    private int attempt;           // failures since the last stable connection
+    private int quickReopens;      // keep-alive connections found closed in a row
+    long retryDueNanos;            // when WAITING: System.nanoTime of the reconnect
 
     /** Bytes kept between reads: an incomplete response head, WebSocket frame or chunk-size line. */
     private byte[] in = new byte[0];
@@ -65,8 +94,13 @@ final class Subscriber {
 
     // what this subscriber has seen
     private long[] seen = new long[0];
+    // the ids of the last messages received, by sequence number modulo 64: a repeat names both
+    private final String[] recentIds = new String[64];
+    private final long[] recentSeqs = new long[64];
     private int[] lastSeqOfPublisher = new int[0];
     private long lastArrivalMicros = -1;
+    private long firstAfterFaultMicros = -1; // arrival of the first event published after the fault
+    private long lastLateMicros = -1;        // the last arrival (after the fault) later than the recovery gap
 
     Subscriber(IoLoop loop, Options options, int index) {
         this.loop = loop;
@@ -75,14 +109,34 @@ final class Subscriber {
         this.stats = loop.stats;
     }
 
+    int group() {
+        return options.groups() == 1 ? 0 : index % options.groups();
+    }
+
     boolean isOpen() {
-        return phase != Phase.CLOSED && phase != Phase.IDLE;
+        return phase != Phase.CLOSED && phase != Phase.IDLE && phase != Phase.WAITING;
+    }
+
+    /** Had been welcomed, but has no working connection now (at the end of a run). */
+    boolean isDown() {
+        return live && !(isOpen() && opened);
     }
 
     void connect() throws IOException {
+        long now = System.nanoTime();
         if (!live) {
-            connectStartedNanos = System.nanoTime();
+            connectStartedNanos = now;
         }
+        connectedAtNanos = now;
+        requestSentNanos = now;
+        opened = false;
+        welcomedNow = false;
+        depth = 0;
+        objectLength = 0;
+        inString = false;
+        escaped = false;
+        inLength = 0;
+        pendingWrite = null;
         channel = loop.open(index);
         key = channel.register(loop.selector(), SelectionKey.OP_CONNECT, this);
         phase = Phase.CONNECTING;
@@ -93,12 +147,29 @@ final class Subscriber {
         key.interestOps(SelectionKey.OP_READ);
         phase = Phase.HEAD;
         inLength = 0;
+        sendRequest();
+    }
+
+    private void sendRequest() throws IOException {
+        requestSentNanos = System.nanoTime();
+        welcomedNow = false;
         write(request());
+    }
+
+    /** A reconnect that {@link IoLoop#retryLater} scheduled is due. */
+    void retry() {
+        stats.reconnects++;
+        try {
+            connect();
+        } catch (IOException | RuntimeException e) {
+            onFailure(e);
+        }
     }
 
     private ByteBuffer request() {
         String path = options.path();
         String channels = enc(options.channelOf(index));
+        sentSince = lastId;
         String resume = (client == null ? "" : "&client=" + enc(client)) + (lastId == null ? "" : "&since=" + enc(lastId));
         String host = options.host() + ":" + options.port();
         String target = switch (options.transport()) {
@@ -212,6 +283,11 @@ final class Subscriber {
             chunked = false;
             untilClose = false;
         }
+        quickReopens = 0;
+        if (options.transport().polling() && !opened) {
+            opened = true;
+            openedAtNanos = System.nanoTime();
+        }
     }
 
     private void body(byte[] b, int off, int len, long now) throws IOException {
@@ -297,6 +373,11 @@ final class Subscriber {
                 return;
             }
             if (!options.transport().polling()) {
+                // hub.js: a stream ended after its welcome is replaced at once, unless it lasted
+                // under a second (then it is a failure, with backoff)
+                if (!welcomedNow || System.nanoTime() - requestSentNanos < 1_000_000_000L) {
+                    throw new IOException("stream ended " + (welcomedNow ? "within a second" : "without a welcome"));
+                }
                 stats.reconnects++;
             }
             if (closeAfterResponse) {
@@ -304,7 +385,7 @@ final class Subscriber {
             } else {
                 phase = Phase.HEAD;
                 inLength = 0;
-                write(request());
+                sendRequest();
             }
         }
     }
@@ -459,15 +540,34 @@ final class Subscriber {
             case "message" -> message(o, length, now);
             case "welcome" -> {
                 client = stringAfter(o, length, CLIENT, 0);
-                if (lastId == null) { // no event yet: the welcome's cursor resumes on any node (protocol v2)
-                    lastId = stringAfter(o, length, SINCE, 0);
+                String node = stringAfter(o, length, NODE, 0);
+                if (node != null && !nodes.endsWith(node)) {
+                    nodes = nodes.isEmpty() ? node : nodes + ">" + node;
+                }
+                // v2: the subscription's cursor, for a client that has seen no event yet
+                String since = stringAfter(o, length, SINCE, 0);
+                if (lastId == null && since != null) {
+                    lastId = since;
+                }
+                welcomedNow = true;
+                if (!opened) {
+                    opened = true;
+                    openedAtNanos = System.nanoTime();
                 }
                 if (!live) {
                     live = true;
                     loop.handshakeDone(true);
                 }
             }
-            case "reset" -> stats.resets++;
+            case "reset" -> {
+                // hub.js: the since we sent is useless now; the next reconnect must not ask for it
+                stats.resets++;
+                if (REPORTED.getAndIncrement() < 5) {
+                    System.err.println("load: subscriber " + index + " (" + client + ", welcomed by " + nodes
+                            + ") got a reset for since=" + sentSince);
+                }
+                lastId = null;
+            }
             case "error" -> stats.errors++;
             default -> {
             }
@@ -518,8 +618,17 @@ final class Subscriber {
         if (markSeen(s)) {
             stats.deliveries++;
             stats.duplicates++;
+            if (REPORTED.getAndIncrement() < 5) {
+                int r = (int) (s & 63);
+                String first = recentSeqs[r] == s + 1 ? recentIds[r] : "(no longer known)";
+                System.err.println("load: subscriber " + index + " (" + client + ", welcomed by " + nodes + ") got message "
+                        + s + " again, id " + stringAfter(o, length, ID, 0) + " (first as " + first
+                        + "), on a request with since=" + sentSince);
+            }
             return;
         }
+        recentSeqs[(int) (s & 63)] = s + 1;
+        recentIds[(int) (s & 63)] = lastId;
         int publisher = (int) pub;
         if (publisher >= lastSeqOfPublisher.length) {
             int old = lastSeqOfPublisher.length;
@@ -532,6 +641,17 @@ final class Subscriber {
             lastSeqOfPublisher[publisher] = (int) q;
         }
         long gap = lastArrivalMicros < 0 ? -1 : now - lastArrivalMicros;
+        long fault = loop.fault().startMicros();
+        if (now >= fault) {
+            // an accepted event that took longer than the gap: this subscriber was not receiving
+            // (a silence in which nothing was accepted is the publishers' outage, reported apart)
+            if (now - t > options.recoveryGapMicros()) {
+                lastLateMicros = now;
+            }
+            if (firstAfterFaultMicros < 0 && t >= fault) {
+                firstAfterFaultMicros = now;
+            }
+        }
         lastArrivalMicros = now;
         stats.delivered(s, now - t, gap, now);
     }
@@ -548,6 +668,43 @@ final class Subscriber {
         return was;
     }
 
+    /**
+     * After the run: what this subscriber was owed ({@code accepted}, a bit per message) against
+     * what it saw, and how long after {@code faultMicros} it was receiving again: once it got an
+     * event published after the fault, and the last event that reached it later than the recovery
+     * gap had arrived; never, if no event published after the fault reached it.
+     */
+    void account(long[] accepted, long faultMicros) {
+        if (!live) {
+            return;
+        }
+        long lost = 0;
+        var missed = new StringBuilder();
+        for (int w = 0; w < Math.max(accepted.length, seen.length); w++) {
+            long owed = w < accepted.length ? accepted[w] : 0;
+            long got = w < seen.length ? seen[w] : 0;
+            stats.expected += Long.bitCount(owed);
+            lost += Long.bitCount(owed & ~got);
+            stats.unaccepted += Long.bitCount(got & ~owed);
+            for (long m = owed & ~got; m != 0 && missed.length() < 200; m &= m - 1) {
+                missed.append(missed.length() == 0 ? "" : ",").append(w * 64L + Long.numberOfTrailingZeros(m));
+            }
+        }
+        stats.lost += lost;
+        if (lost > 0 && REPORTED.getAndIncrement() < 5) {
+            System.err.println("load: subscriber " + index + " (" + client + ", welcomed by " + nodes + ") missed " + lost
+                    + " accepted messages: " + missed + (missed.length() >= 200 ? ",..." : ""));
+        }
+        if (faultMicros != Long.MAX_VALUE) {
+            if (firstAfterFaultMicros < 0) {
+                stats.unrecovered++;
+            } else {
+                long back = Math.max(firstAfterFaultMicros, lastLateMicros) - faultMicros;
+                stats.recovery.recordValue(Math.max(0, Math.min(back, stats.recovery.getHighestTrackableValue())));
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- lifecycle
 
     void tick(long now) throws IOException {
@@ -555,6 +712,16 @@ final class Subscriber {
                 && now - connectStartedNanos > options.connectTimeout() * 1_000_000_000L) {
             onFailure(new IOException("no welcome within " + options.connectTimeout() + " s"));
             return;
+        }
+        if (live && isOpen()) {
+            // a reconnect (or a poll) that gets no answer in time counts as failed, like hub.js's openTimeout
+            boolean polling = options.transport().polling();
+            long limit = polling && phase == Phase.HEAD ? pollTimeout() * 1_000_000_000L + OPEN_TIMEOUT_NANOS : OPEN_TIMEOUT_NANOS;
+            boolean waiting = phase == Phase.CONNECTING || phase == Phase.HEAD || (!polling && !welcomedNow);
+            if (waiting && now - requestSentNanos > limit) {
+                onFailure(new IOException("no answer within " + limit / 1_000_000_000L + " s"));
+                return;
+            }
         }
         if (live && phase == Phase.BODY && options.transport() == Options.Transport.WEBSOCKET && options.ping() > 0) {
             if (lastPingNanos == 0) {
@@ -573,31 +740,60 @@ final class Subscriber {
             return;
         }
         if (live && options.transport() != Options.Transport.WEBSOCKET) {
-            // a stream without a length ended, or the server closed a keep-alive connection between
-            // two polls: carry on where this client stopped
-            reopen(true);
-            return;
+            boolean polling = options.transport().polling();
+            // the server closed a keep-alive connection between two polls (a reload closes idle
+            // ones): send the poll again at once, a few times in a row at most
+            boolean betweenPolls = polling && phase == Phase.HEAD && inLength == 0 && quickReopens++ < 3;
+            // a stream (or a response) without a length ended, after it had worked for a while
+            boolean ended = phase == Phase.BODY && untilClose && (polling || welcomedNow);
+            boolean streamRan = !polling && phase == Phase.BODY && welcomedNow
+                    && System.nanoTime() - requestSentNanos > 1_000_000_000L;
+            if (betweenPolls || ended || streamRan) {
+                reopen(true);
+                return;
+            }
         }
         onFailure(new IOException("connection closed by the server"));
     }
 
     void onFailure(Exception e) {
         closeChannel();
-        if (phase == Phase.CLOSED) {
+        if (phase == Phase.CLOSED || phase == Phase.WAITING) {
             return;
         }
-        phase = Phase.CLOSED;
+        if (!live && openFailures++ < 2 && !loop.stopping()) {
+            // hub.js retries a transport that never opened too (a node restarting, nginx reloading)
+            phase = Phase.WAITING;
+            loop.retryLater(this, System.nanoTime() + (long) (ThreadLocalRandom.current().nextDouble() * BACKOFF_BASE_NANOS));
+            return;
+        }
         if (!live) {
+            phase = Phase.CLOSED;
             loop.handshakeDone(false);
             if (stats.connectFailures <= 3) {
                 System.err.println("load: subscriber " + index + " failed to connect: " + e.getMessage());
             }
-        } else {
+            return;
+        }
+        if (loop.stopping()) {
+            phase = Phase.CLOSED;
+            return;
+        }
+        long now = System.nanoTime();
+        if (opened) {
             stats.drops++;
             if (stats.drops <= 3) {
                 System.err.println("load: subscriber " + index + " (" + client + ") dropped: " + e.getMessage());
             }
+            if (now - openedAtNanos > STABLE_AFTER_NANOS) {
+                attempt = 0;
+            }
         }
+        // exponential backoff with full jitter, as hub.js's retryLater
+        long cap = Math.min(BACKOFF_MAX_NANOS, BACKOFF_BASE_NANOS << Math.min(attempt++, 10));
+        phase = Phase.WAITING;
+        opened = false;
+        loop.retryLater(this, now + (long) (ThreadLocalRandom.current().nextDouble() * cap));
     }
 
     /** At the end of the run: a WebSocket says goodbye (close 1000), everything else just closes. */
