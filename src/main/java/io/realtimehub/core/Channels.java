@@ -60,6 +60,9 @@ final class Channels {
             boolean resumed = since != null && resumeLocked(session, since, created, positions);
             if (welcome) {
                 // The cursor: where each channel resumed from, else its newest event now (what follows is queued).
+                if (resumed && positions.isEmpty() && Cursor.isCursor(since)) {
+                    keepSubscribed(Cursor.parse(since), session, positions); // the outbox follows since as it was
+                }
                 session.channels().keySet().forEach(name -> positions.putIfAbsent(name, channel(name).history.newestId()));
                 String cursor = Cursor.format(positions);
                 session.welcomed(cursor);
@@ -68,6 +71,16 @@ final class Channels {
             return new Change(joined, left, resumed);
         } finally {
             lock.unlock();
+        }
+    }
+
+    private static void keepSubscribed(Map<String, String> from, ClientSession session, Map<String, String> into) {
+        if (from != null) {
+            from.forEach((channel, id) -> {
+                if (session.channels().containsKey(channel)) {
+                    into.put(channel, id);
+                }
+            });
         }
     }
 
