@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.ToIntFunction;
 import java.util.Map;
 import java.util.Set;
 
@@ -96,15 +97,28 @@ public final class ClientSession {
      * Everything queued for {@code c}, up to {@code maxBytes} of JSON (at least one event); empty
      * when {@code c} is no longer the attached connection.
      */
-    public synchronized List<Event> drain(Connection c, int maxBytes) {
+    public List<Event> drain(Connection c, int maxBytes) {
+        return drain(c, maxBytes, event -> event.json().length(), true);
+    }
+
+    /**
+     * Events queued for {@code c} whose {@code size}s add up to at most {@code maxBytes}; when
+     * {@code atLeastOne}, the first event even if it alone is larger. Empty when {@code c} is no
+     * longer the attached connection.
+     */
+    public synchronized List<Event> drain(Connection c, long maxBytes, ToIntFunction<Event> size, boolean atLeastOne) {
         if (connection != c) {
             return List.of();
         }
         var batch = new ArrayList<Event>(Math.min(outbox.size(), 64));
         long bytes = 0;
-        while (!outbox.isEmpty() && (batch.isEmpty() || bytes + outbox.peekFirst().json().length() <= maxBytes)) {
+        while (!outbox.isEmpty()) {
+            int next = size.applyAsInt(outbox.peekFirst());
+            if (bytes + next > maxBytes && !(atLeastOne && batch.isEmpty())) {
+                break;
+            }
             Event event = outbox.pollFirst();
-            bytes += event.json().length();
+            bytes += next;
             batch.add(event);
             if (event.isChannelEvent()) {
                 lastDelivered = event.id();

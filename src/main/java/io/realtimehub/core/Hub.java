@@ -2,7 +2,6 @@ package io.realtimehub.core;
 
 import jakarta.json.JsonValue;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +25,7 @@ public final class Hub implements Relay.Listener {
     private final ClusterPresence presence;
     private final Publishers publishers;
     private final Channels channels;
+    private final Intake intake;
     private static final long FORGET_INTERVAL_MILLIS = 60_000;
     private long lastForget; // timer thread only
 
@@ -36,6 +36,7 @@ public final class Hub implements Relay.Listener {
         this.clock = clock;
         this.ids = new EventIds(clock.millis());
         this.channels = new Channels(settings);
+        this.intake = new Intake(settings);
         this.presence = new ClusterPresence(settings, relay, ids, clock, () -> channels.memberships(sessions.all()));
         this.publishers = new Publishers(settings.publishRate(), settings.publishBurst());
     }
@@ -218,7 +219,7 @@ public final class Hub implements Relay.Listener {
      * {@link Rejection} for what it refuses at once; the relay's answer comes with the publication.
      */
     public Publication publish(String from, String rateKey, String channel, JsonValue data) {
-        String encoded = checked(from, channel, data);
+        String encoded = intake.publish(from, channel, data).encoded();
         if (!publishers.tryAcquire(rateKey, System.nanoTime())) {
             throw new Rejection(Rejection.Code.RATE_LIMITED, "too many publishes; slow down");
         }
@@ -233,23 +234,6 @@ public final class Hub implements Relay.Listener {
         return new Publication(event, accepted);
     }
 
-    /** Validates a publish; returns its data encoded. */
-    private String checked(String from, String channel, JsonValue data) {
-        Names.channel(channel);
-        if (from != null) {
-            Names.clientOrNull(from);
-        }
-        if (data == null) {
-            throw Rejection.badRequest("data is missing");
-        }
-        String encoded = JsonText.encode(data);
-        if (encoded.length() > settings.maxEventBytes()
-                || encoded.getBytes(StandardCharsets.UTF_8).length > settings.maxEventBytes()) {
-            throw Rejection.tooLarge("data is larger than " + settings.maxEventBytes() + " bytes");
-        }
-        return encoded;
-    }
-
     /**
      * An event a service sent straight to the relay's ingress ({@code {"channel","data","from"?}}):
      * validated as a publish is (no rate limit: the broker's own security admits such senders),
@@ -257,13 +241,10 @@ public final class Hub implements Relay.Listener {
      */
     @Override
     public String admit(String body) {
-        jakarta.json.JsonObject o = JsonText.parseObject(body);
-        String channel = o.get("channel") instanceof jakarta.json.JsonString s ? s.getString() : null;
-        String from = o.get("from") instanceof jakarta.json.JsonString s ? s.getString() : null;
-        JsonValue data = o.get("data");
-        String encoded = checked(from, channel, data);
+        Intake.Checked checked = intake.ingress(body);
         metrics.published();
-        return Event.message(ids.next(), channel, from, clock.millis(), data, encoded).json();
+        return Event.message(ids.next(), checked.channel(), checked.from(), clock.millis(), checked.data(),
+                checked.encoded()).json();
     }
 
     @Override

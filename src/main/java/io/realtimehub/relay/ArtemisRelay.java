@@ -6,7 +6,6 @@ import io.realtimehub.core.Relay;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -37,6 +36,7 @@ public final class ArtemisRelay implements Relay {
     private static final long MAX_RETRY_MILLIS = 2_000;
     private static final long STOP_TIMEOUT_MILLIS = 2_000;
 
+    private final RelayFactories factories;
     private final ConnectionFactory factory;         // sends: the broker confirms each one
     private final ConnectionFactory consumerFactory; // consumers: no confirmation window (see ArtemisLink)
     private final boolean ownsFactory;
@@ -62,9 +62,7 @@ public final class ArtemisRelay implements Relay {
      * reconnecting is switched off.
      */
     public ArtemisRelay(String brokerUrl, String user, String password, RelayOptions options) {
-        this(ArtemisClient.ownFactory(brokerUrl, user, password, true),
-                ArtemisClient.ownFactory(brokerUrl, user, password, false), true,
-                "artemis " + ArtemisClient.withoutQuery(brokerUrl), options);
+        this(RelayFactories.own(brokerUrl, user, password), options);
     }
 
     /**
@@ -74,17 +72,16 @@ public final class ArtemisRelay implements Relay {
      * {@code source} names the factory in {@link #describe} (e.g. its JNDI name).
      */
     public ArtemisRelay(ConnectionFactory factory, String source, RelayOptions options) {
-        this(factory, ArtemisClient.forConsumers(factory, "relay " + source), false,
-                "artemis " + (source != null ? source : factory.getClass().getSimpleName()), options);
+        this(RelayFactories.given(factory, source), options);
     }
 
-    private ArtemisRelay(ConnectionFactory factory, ConnectionFactory consumerFactory, boolean ownsFactory,
-                         String name, RelayOptions options) {
-        this.factory = factory;
-        this.consumerFactory = consumerFactory;
-        this.ownsFactory = ownsFactory;
+    private ArtemisRelay(RelayFactories factories, RelayOptions options) {
+        this.factories = factories;
+        this.factory = factories.sends();
+        this.consumerFactory = factories.consumers();
+        this.ownsFactory = factories.owned();
         this.options = options;
-        this.description = name + " topic " + options.topic();
+        this.description = factories.name() + " topic " + options.topic();
         this.inbound = new ArtemisInbound(options.topic());
         this.warnings = new RelayWarnings("relay " + description);
     }
@@ -215,7 +212,7 @@ public final class ArtemisRelay implements Relay {
         }
         inbound.stop();
         if (worker == null) { // never started
-            closeFactory();
+            factories.close();
             return;
         }
         worker.execute(() -> { // on the relay thread: the client's thread-locals stay off the caller's
@@ -224,32 +221,22 @@ public final class ArtemisRelay implements Relay {
             if (current != null) {
                 current.close();
             }
-            closeFactory();
+            factories.close();
         });
         worker.shutdown(); // pending reconnect attempts are dropped, the close above still runs
         boolean closed = worker.await(200);
         if (!closed && ownsFactory) {
-            closeFactory(); // ends a connection attempt blocked in the client library
+            factories.close(); // ends a connection attempt blocked in the client library
         }
         closed = closed || worker.await(STOP_TIMEOUT_MILLIS);
         if (!closed) {
             LOG.warning("relay " + description + ": closing the connection took over "
                     + STOP_TIMEOUT_MILLIS + " ms; abandoning it");
             worker.shutdownNow();
-            closeFactory();
+            factories.close();
         }
         pending.failAll("relay stopped");
         LOG.info("relay stopped: " + description);
-    }
-
-    /** Closes the factories the relay made (its own, or the consumers' copy of a given one). */
-    private void closeFactory() {
-        if (ownsFactory && factory instanceof ActiveMQConnectionFactory artemis) {
-            artemis.close();
-        }
-        if (consumerFactory != factory && consumerFactory instanceof ActiveMQConnectionFactory artemis) {
-            artemis.close();
-        }
     }
 
     /** Link callbacks, on JMS client threads. */

@@ -61,6 +61,11 @@ public abstract class FrameFormat {
         out.write(']');
     }
 
+    /** The bytes {@code event} takes in {@link #frames} (for a batch's size, before it is written). */
+    public int frameBytes(Event event, String callback) {
+        return event.utf8().length + 1; // a JSON array's comma
+    }
+
     protected static int size(List<Event> events) {
         int size = 16;
         for (Event event : events) {

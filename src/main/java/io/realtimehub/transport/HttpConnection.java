@@ -154,12 +154,11 @@ final class HttpConnection implements Connection, WriteListener, AsyncListener {
                     complete(); // a poll answers one batch; what is left waits for the next poll
                     return;
                 }
-                List<Event> events = session.drain(this, format.streaming() ? STREAM_BATCH_BYTES : POLL_BATCH_BYTES);
+                List<Event> events = drain();
                 if (!events.isEmpty()) {
                     write(format.frames(events, callback));
                     metrics.delivered(format.transport(), events.size());
                     wroteBatch = true;
-                    finishing |= bytesSent >= limits.maxBytes();
                     continue;
                 }
                 if (finishing) {
@@ -178,6 +177,23 @@ final class HttpConnection implements Connection, WriteListener, AsyncListener {
             end();
             completeQuietly(); // whatever happened, the request must not hang until the container's timeout
         }
+    }
+
+    /**
+     * The next batch: for a poll, up to its batch size; for a stream, what fits before its limit
+     * (frames and epilogue included), one event at least only while it has sent none; when the next
+     * event does not fit, the stream finishes and the event waits for the next one.
+     */
+    private List<Event> drain() {
+        if (!format.streaming()) {
+            return session.drain(this, POLL_BATCH_BYTES, e -> format.frameBytes(e, callback), true);
+        }
+        long room = Math.min(STREAM_BATCH_BYTES, limits.maxBytes() - bytesSent - format.epilogue().length);
+        List<Event> events = session.drain(this, room, e -> format.frameBytes(e, callback), !wroteBatch);
+        if (events.isEmpty() && session.hasQueuedFor(this)) {
+            finishing = true;
+        }
+        return events;
     }
 
     private void write(byte[] bytes) throws IOException {

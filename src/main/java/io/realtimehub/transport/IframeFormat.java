@@ -55,6 +55,11 @@ public final class IframeFormat extends FrameFormat {
     }
 
     @Override
+    public int frameBytes(Event event, String callback) {
+        return "<script>(".length() + callback.length() + event.utf8().length + ");</script>\n".length();
+    }
+
+    @Override
     public byte[] heartbeat() {
         return HEARTBEAT;
     }

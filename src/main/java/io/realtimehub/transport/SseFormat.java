@@ -50,6 +50,11 @@ public final class SseFormat extends FrameFormat {
     }
 
     @Override
+    public int frameBytes(Event event, String callback) {
+        return (event.id() != null ? ID.length + event.id().length() + 1 : 0) + DATA.length + event.utf8().length + 2;
+    }
+
+    @Override
     public byte[] heartbeat() {
         return HEARTBEAT;
     }
