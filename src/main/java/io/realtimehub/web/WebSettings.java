@@ -21,7 +21,10 @@ record WebSettings(
         long wsSendTimeoutMillis,
         long wsIdleTimeoutMillis,
         long wsCloseTimeoutMillis,
-        long statsIntervalMillis) {
+        long statsIntervalMillis,
+        int admissionMaxClients,
+        int admissionHeapPercent,
+        int admissionRetryAfterSeconds) {
 
     static WebSettings from(Function<String, String> lookup, HubSettings hub) {
         var get = new HubSettings.Reader(lookup);
@@ -38,7 +41,10 @@ record WebSettings(
                 get.integer("hub.ws.sendTimeout", 30, 1) * 1000L,
                 get.integer("hub.ws.idleTimeout", 120, 0) * 1000L,
                 get.integer("hub.ws.closeTimeout", 2, 1) * 1000L,
-                get.integer("hub.stats.interval", 60, 0) * 1000L);
+                get.integer("hub.stats.interval", 60, 0) * 1000L,
+                get.integer("hub.admission.maxClients", -1, 0), // unset: derived (AdmissionSetup)
+                Math.min(100, get.integer("hub.admission.heapPercent", 80, 10)),
+                get.integer("hub.admission.retryAfter", 5, 1));
     }
 
     HubEndpoint.Settings wsSettings() {
