@@ -44,11 +44,11 @@ final class AdmissionSetup {
     }
 
     /**
-     * The smaller of: the connector's limit less 5% (at least 64) for everything else, and the
+     * The smaller of: the connector's limit less 2.5% (at least 100) for everything else, and the
      * heap's admission share (less a 64 MB base) over the cost of one client.
      */
     static Budget derive(int maxConnections, long heapMaxBytes, int heapPercent, long bytesPerClient) {
-        long byConnections = maxConnections > 0 ? Math.max(1, maxConnections - Math.max(64, maxConnections / 20)) : Long.MAX_VALUE;
+        long byConnections = maxConnections > 0 ? Math.max(1, maxConnections - Math.max(100, maxConnections / 40)) : Long.MAX_VALUE;
         long share = heapMaxBytes / 100 * Math.min(heapPercent, 100) - (64L << 20);
         long byHeap = heapMaxBytes > 0 ? Math.max(1, share / bytesPerClient) : Long.MAX_VALUE;
         if (byConnections == Long.MAX_VALUE && byHeap == Long.MAX_VALUE) {

@@ -73,7 +73,7 @@ public final class HubContextListener implements ServletContextListener {
         // before the container's own WebSocket filter, so bad handshakes get a 400/403 with a reason
         context.addFilter("wsHandshake", new HandshakeFilter(hub, admission, origins))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/ws");
-        WebSocketSetup.register(context, hub, web.wsSettings(), closer);
+        WebSocketSetup.register(context, hub, web.wsSettings(), web.wsBuffers(), closer);
 
         hub.start();
         timer.scheduleWithFixedDelay(hub::sweep, 1, 1, TimeUnit.SECONDS);

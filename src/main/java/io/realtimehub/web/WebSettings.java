@@ -4,6 +4,7 @@ import io.realtimehub.core.HubSettings;
 import io.realtimehub.transport.StreamLimits;
 import io.realtimehub.transport.TransportServlet;
 import io.realtimehub.transport.websocket.HubEndpoint;
+import io.realtimehub.transport.websocket.WebSocketSetup;
 
 import java.util.function.Function;
 
@@ -22,6 +23,8 @@ record WebSettings(
         long wsIdleTimeoutMillis,
         long wsCloseTimeoutMillis,
         long statsIntervalMillis,
+        int wsTextBuffer,
+        int wsBinaryBuffer,
         int admissionMaxClients,
         int admissionHeapPercent,
         int admissionRetryAfterSeconds) {
@@ -42,6 +45,8 @@ record WebSettings(
                 get.integer("hub.ws.idleTimeout", 120, 0) * 1000L,
                 get.integer("hub.ws.closeTimeout", 2, 1) * 1000L,
                 get.integer("hub.stats.interval", 60, 0) * 1000L,
+                get.integer("hub.ws.textBuffer", 256, 16),
+                get.integer("hub.ws.binaryBuffer", 32, 16),
                 get.integer("hub.admission.maxClients", -1, 0), // unset: derived (AdmissionSetup)
                 Math.min(100, get.integer("hub.admission.heapPercent", 80, 10)),
                 get.integer("hub.admission.retryAfter", 5, 1));
@@ -49,6 +54,10 @@ record WebSettings(
 
     HubEndpoint.Settings wsSettings() {
         return new HubEndpoint.Settings(wsMaxMessageBytes, wsSendTimeoutMillis, wsIdleTimeoutMillis, wsCloseTimeoutMillis);
+    }
+
+    WebSocketSetup.Buffers wsBuffers() {
+        return new WebSocketSetup.Buffers(wsTextBuffer, wsBinaryBuffer);
     }
 
     TransportServlet.Settings poll() {

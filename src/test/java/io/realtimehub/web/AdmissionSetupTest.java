@@ -11,7 +11,7 @@ class AdmissionSetupTest {
     @Test
     void theConnectorLimitLessRoomForEverythingElseWhenTheHeapHoldsMore() {
         var budget = AdmissionSetup.derive(20_000, 1024 * MB, 80, AdmissionSetup.bytesPerClient(1024));
-        assertEquals(19_000, budget.maxClients());
+        assertEquals(19_500, budget.maxClients());
         assertTrue(budget.derivedFrom().contains("maxConnections"), budget.derivedFrom());
     }
 
@@ -28,6 +28,6 @@ class AdmissionSetupTest {
     void noConnectorKnownMeansTheHeapAloneAndNothingKnownMeansNoBudget() {
         assertEquals(AdmissionSetup.derive(-1, 1024 * MB, 80, 10_240).maxClients(), (1024 * MB / 100 * 80 - 64 * MB) / 10_240);
         assertEquals(0, AdmissionSetup.derive(-1, -1, 80, 10_240).maxClients());
-        assertEquals(8192 - 409, AdmissionSetup.derive(8192, -1, 80, 10_240).maxClients());
+        assertEquals(8192 - 204, AdmissionSetup.derive(8192, -1, 80, 10_240).maxClients());
     }
 }

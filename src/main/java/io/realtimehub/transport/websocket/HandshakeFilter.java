@@ -45,6 +45,8 @@ public final class HandshakeFilter extends HttpFilter {
                 Responses.reject(response, rejection);
                 return;
             }
+            chain.doFilter(new HandshakeHeaders(request), response);
+            return;
         }
         chain.doFilter(request, response);
     }
