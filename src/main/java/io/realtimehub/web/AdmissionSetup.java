@@ -35,10 +35,10 @@ final class AdmissionSetup {
                 + " clients (" + budget.derivedFrom() + "), new clients refused while the old generation holds more than "
                 + web.admissionHeapPercent() + "% of the heap after GC" + (heap.watching() ? "" : " (off)")
                 + ", Retry-After " + web.admissionRetryAfterSeconds() + " s");
-        if (tomcatBufferSize() > 2048 && isTomcat()) {
+        if (tomcatBufferSize() > 1024 && isTomcat()) {
             LOG.info(() -> "Tomcat's WebSocket buffers are " + tomcatBufferSize() + " bytes (3 per connection): -D"
-                    + TOMCAT_BUFFER_PROPERTY + "=1024 saves about " + (3 * (tomcatBufferSize() - 1024) >> 10)
-                    + " KB of heap per connection (see README, Capacity)");
+                    + TOMCAT_BUFFER_PROPERTY + "=512 saves about " + (3 * (tomcatBufferSize() - 512) >> 10)
+                    + " KB of heap per connection (README, Capacity)");
         }
         return new Admission(budget.maxClients(), web.admissionRetryAfterSeconds(), hub::sessionCount, heap);
     }
@@ -60,9 +60,13 @@ final class AdmissionSetup {
                 + (bytesPerClient >> 10) + " KB per client");
     }
 
-    /** Heap one idle WebSocket costs, measured (docs/BENCHMARKS.md): ~6 KB of objects plus Tomcat's buffers. */
+    /**
+     * Heap one idle WebSocket costs, fitted to two measurements (docs/BENCHMARKS.md, Capacity):
+     * 48.5 KB in a plain Tomcat (8 KiB buffers), 8.9 KB on a ./hub node (512 bytes, socket
+     * buffers off the heap). The socket buffers are not known here, so the estimate errs high.
+     */
     static long bytesPerClient(int tomcatBufferSize) {
-        return 6 * 1024L + 4L * tomcatBufferSize;
+        return 8 * 1024L + 5L * tomcatBufferSize;
     }
 
     static int tomcatBufferSize() {

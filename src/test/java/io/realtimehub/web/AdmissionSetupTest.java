@@ -10,7 +10,7 @@ class AdmissionSetupTest {
 
     @Test
     void theConnectorLimitLessRoomForEverythingElseWhenTheHeapHoldsMore() {
-        var budget = AdmissionSetup.derive(20_000, 1024 * MB, 80, AdmissionSetup.bytesPerClient(1024));
+        var budget = AdmissionSetup.derive(20_000, 1024 * MB, 80, AdmissionSetup.bytesPerClient(512));
         assertEquals(19_500, budget.maxClients());
         assertTrue(budget.derivedFrom().contains("maxConnections"), budget.derivedFrom());
     }
@@ -19,7 +19,7 @@ class AdmissionSetupTest {
     void theHeapWhenItHoldsFewerThanTheConnector() {
         // Tomcat's default 8 KiB WebSocket buffers in a 512 MB heap
         var budget = AdmissionSetup.derive(20_000, 512 * MB, 80, AdmissionSetup.bytesPerClient(8192));
-        assertEquals((512 * MB / 100 * 80 - 64 * MB) / (6 * 1024 + 4 * 8192), budget.maxClients());
+        assertEquals((512 * MB / 100 * 80 - 64 * MB) / (8 * 1024 + 5 * 8192), budget.maxClients());
         assertTrue(budget.maxClients() < 10_000, "" + budget.maxClients());
         assertTrue(budget.derivedFrom().contains("heap"), budget.derivedFrom());
     }
