@@ -48,7 +48,7 @@ record WebSettings(
                 get.integer("hub.ws.textBuffer", 256, 16),
                 get.integer("hub.ws.binaryBuffer", 32, 16),
                 get.integer("hub.admission.maxClients", -1, 0), // unset: derived (AdmissionSetup)
-                Math.min(100, get.integer("hub.admission.heapPercent", 80, 10)),
+                Math.min(100, get.integer("hub.admission.heapPercent", 70, 10)),
                 get.integer("hub.admission.retryAfter", 5, 1));
     }
 
