@@ -3,6 +3,12 @@
 # (target/run/NAME), each running target/hub.war as /hub and relaying through the broker.
 
 node_base() { echo "$RUN_DIR/$1"; }
+
+# Tomcat's size for three buffers of every WebSocket session (frame input, output, encoder; 8 KiB
+# unset). A JVM-wide system property read before any webapp starts, so the WAR cannot set it: 512
+# bytes save 22 KB of heap per connection (docs/BENCHMARKS.md, Capacity). Longer messages still go,
+# in 512-byte fragments; HUB_JAVA_OPTS=-D$TOMCAT_WS_BUFFER=1024 (or more) trades heap for fewer.
+TOMCAT_WS_BUFFER=org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE
 node_marker() { echo "-Dcatalina.base=$(node_base "$1")"; }
 
 node_port() {
@@ -45,7 +51,7 @@ start_node() {
   env -u HUB_NODE -u HUB_RELAY_URL -u HUB_RELAY_JNDI -u HUB_JSONP_PUBLISH \
     HUB_RELAY_USER="$BROKER_USER" HUB_RELAY_PASSWORD="$BROKER_PASSWORD" HUB_RELAY_URL="$(broker_url)" \
     CATALINA_HOME="$CATALINA_HOME_DIR" CATALINA_BASE="$base" CATALINA_TMPDIR="$base/temp" \
-    CATALINA_OPTS="-Xms64m -Xmx512m -Dhub.node=$name -Dhub.jsonp.publish=true ${HUB_JAVA_OPTS:-}" \
+    CATALINA_OPTS="-Xms64m -Xmx${HUB_NODE_HEAP:-512m} -D$TOMCAT_WS_BUFFER=512 -Dhub.node=$name -Dhub.jsonp.publish=true ${HUB_JAVA_OPTS:-}" \
     nohup sh "$CATALINA_HOME_DIR/bin/catalina.sh" run >>"$base/logs/catalina.out" 2>&1 </dev/null &
   pid=$!
   record_pid "$name" "$pid"

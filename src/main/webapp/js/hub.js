@@ -93,13 +93,19 @@
     req.open(method, url);
     req.timeout = timeoutMs;
     if (body !== undefined) req.setRequestHeader('Content-Type', 'application/json');
-    req.onload = () => done(req.status, parse(req.responseText));
+    req.onload = () => done(req.status, parse(req.responseText), retryAfterMs(req));
     req.onerror = req.ontimeout = () => done(0, null);
     req.send(body === undefined ? null : JSON.stringify(body));
     return () => {
       req.onload = req.onerror = req.ontimeout = null;
       req.abort();
     };
+  }
+
+  // A node that cannot take a new client answers 503 with Retry-After (seconds): when to come back.
+  function retryAfterMs(req) {
+    const value = (req.getResponseHeader('Retry-After') || '').trim();
+    return /^\d{1,5}$/.test(value) ? Number(value) * 1000 : 0;
   }
 
   // One JSONP request: a script tag calling a unique global `__hub_cb_N`. Returns a cancel function.
@@ -186,9 +192,10 @@
       else this.fail(reason);
     }
 
-    fail(reason) {
+    fail(reason, retryAfter) {
       if (this.stopped) return;
       this.stop(false);
+      this.retryAfter = retryAfter || 0;
       this.client.failed(this, reason);
     }
 
@@ -275,10 +282,10 @@
       // A session the node already knows gets no `welcome`: make the first poll of a
       // resumed session answer at once, so we learn quickly that the node is there.
       const timeout = first && c.id ? 0 : c.options.pollTimeout;
-      this.request(timeout, (c.options.pollTimeout + c.options.pollMargin) * 1000, (ok, events) => {
+      this.request(timeout, (c.options.pollTimeout + c.options.pollMargin) * 1000, (ok, events, retryAfter) => {
         if (generation !== this.generation || this.stopped) return;
         this.cancel = null;
-        if (!ok || !Array.isArray(events)) return this.fail(this.name + ' request failed');
+        if (!ok || !Array.isArray(events)) return this.fail(this.name + (retryAfter ? ' refused: node full' : ' request failed'), retryAfter);
         if (!events.some((ev) => ev && ev.type === 'welcome')) c.opened(this);
         for (const ev of events) this.deliver(ev);
         if (generation === this.generation && !this.stopped) this.poll(generation, false);
@@ -287,7 +294,7 @@
 
     request(timeout, timeoutMs, done) {
       this.cancel = xhr('GET', this.url('poll', {timeout: timeout}), undefined, timeoutMs,
-        (status, body) => done(status === 200, body));
+        (status, body, retryAfter) => done(status === 200, body, status === 503 ? retryAfter : 0));
     }
 
     release() {
@@ -480,8 +487,10 @@
       if (conn.opened) {
         if (Date.now() - conn.openedAt > this.options.stableAfter) this.attempt = 0;
         this.setStatus('reconnecting', reason);
-        return this.retryLater();
+        return this.retryLater(conn.retryAfter);
       }
+      // Refused by a full node (503 + Retry-After): the transport works, come back when told.
+      if (conn.retryAfter) return this.retryLater(conn.retryAfter);
       // It never opened. Retry a transport that worked before a few times (the server
       // may just be restarting); otherwise, in auto mode, try the next one at once.
       if (conn.name === this.proven && ++this.openFailures < 3) return this.retryLater();
@@ -494,10 +503,13 @@
       this.retryLater();
     }
 
-    retryLater() {
+    retryLater(retryAfter) {
       // Exponential backoff with full jitter: spreads a crowd of clients after an outage.
       const cap = Math.min(this.options.backoffMax, this.options.backoffBase * Math.pow(2, this.attempt++));
-      this.retryTimer = setTimeout(() => this.open(), Math.random() * cap);
+      // A node that said Retry-After: not before it, and spread over as long again, so that a
+      // crowd refused together does not come back together (behind nginx it may reach another node).
+      const delay = retryAfter > 0 ? retryAfter * (1 + Math.random()) : Math.random() * cap;
+      this.retryTimer = setTimeout(() => this.open(), delay);
     }
 
     retryNow() {

@@ -24,14 +24,25 @@ public final class Rejection extends RuntimeException {
     }
 
     private final Code code;
+    private final int retryAfterSeconds;
 
     public Rejection(Code code, String message) {
+        this(code, message, 0);
+    }
+
+    private Rejection(Code code, String message, int retryAfterSeconds) {
         super(message, null, false, false);
         this.code = code;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public Code code() {
         return code;
+    }
+
+    /** Seconds the client should wait before trying again (HTTP {@code Retry-After}); 0 when not said. */
+    public int retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public static Rejection badRequest(String message) {
@@ -44,5 +55,10 @@ public final class Rejection extends RuntimeException {
 
     public static Rejection unavailable(String message) {
         return new Rejection(Code.UNAVAILABLE, message);
+    }
+
+    /** 503 with {@code Retry-After}: the node takes no new client now (see {@link Admission}). */
+    public static Rejection full(String message, int retryAfterSeconds) {
+        return new Rejection(Code.UNAVAILABLE, message, Math.max(1, retryAfterSeconds));
     }
 }

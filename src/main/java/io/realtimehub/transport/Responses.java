@@ -37,6 +37,10 @@ public final class Responses {
         }
         response.resetBuffer();
         response.setStatus(rejection.code().httpStatus);
+        if (rejection.retryAfterSeconds() > 0) {
+            response.setHeader("Retry-After", Integer.toString(rejection.retryAfterSeconds()));
+            response.setHeader("Access-Control-Expose-Headers", "Retry-After");
+        }
         response.setContentType("text/plain;charset=UTF-8");
         response.getOutputStream().write((rejection.code().wire + ": " + rejection.getMessage() + "\n")
                 .getBytes(StandardCharsets.UTF_8));

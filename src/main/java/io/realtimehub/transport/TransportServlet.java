@@ -1,5 +1,6 @@
 package io.realtimehub.transport;
 
+import io.realtimehub.core.Admission;
 import io.realtimehub.core.ClientSession;
 import io.realtimehub.core.Hub;
 import io.realtimehub.core.Names;
@@ -14,7 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The subscribing end of every HTTP transport (poll, jsonp, iframe, sse): validates the request,
- * suspends it, connects the client to the hub and lets an {@link HttpConnection} write in the
+ * asks {@link Admission} whether a new client may come in, suspends it, connects the client to the hub and lets an {@link HttpConnection} write in the
  * transport's {@link FrameFormat}. No container thread waits for events.
  */
 public final class TransportServlet extends HubServlet {
@@ -23,14 +24,16 @@ public final class TransportServlet extends HubServlet {
     }
 
     private final Hub hub;
+    private final Admission admission;
     private final FrameFormat format;
     private final Settings settings;
     private final ScheduledExecutorService timer;
 
-    public TransportServlet(Hub hub, FrameFormat format, Settings settings, Origins origins,
+    public TransportServlet(Hub hub, Admission admission, FrameFormat format, Settings settings, Origins origins,
                             ScheduledExecutorService timer) {
         super(origins);
         this.hub = hub;
+        this.admission = admission;
         this.format = format;
         this.settings = settings;
         this.timer = timer;
@@ -49,6 +52,8 @@ public final class TransportServlet extends HubServlet {
         StreamLimits limits = format.streaming() ? settings.streamLimits()
                 : new StreamLimits(1000L * intParam(request, "timeout", settings.defaultPollSeconds(), 0,
                 settings.maxPollSeconds()), Long.MAX_VALUE, 0);
+        // A new client may be refused (503 + Retry-After); one with a session here keeps polling.
+        admission.admit(hub.session(client) != null);
 
         response.setContentType(format.contentType());
         if (format.streaming()) {

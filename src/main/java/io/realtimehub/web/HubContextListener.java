@@ -1,5 +1,6 @@
 package io.realtimehub.web;
 
+import io.realtimehub.core.Admission;
 import io.realtimehub.core.Hub;
 import io.realtimehub.core.HubMetrics;
 import io.realtimehub.core.HubSettings;
@@ -39,6 +40,7 @@ public final class HubContextListener implements ServletContextListener {
 
     private Hub hub;
     private Relay relay;
+    private Admission admission;
     private final java.util.Queue<Thread> threads = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private ScheduledExecutorService timer;
     private ExecutorService closer;
@@ -56,6 +58,8 @@ public final class HubContextListener implements ServletContextListener {
         closer = Executors.newCachedThreadPool(daemon("hub-ws-close"));
         jsonb = JsonbBuilder.create();
         var origins = new Origins(web.origins());
+        HeapWatch heap = HeapWatch.platform(web.admissionHeapPercent());
+        admission = AdmissionSetup.create(web, hub, heap);
 
         add(context, "poll", "/poll", transport(new PollFormat(), web.poll(), origins));
         add(context, "jsonp", "/jsonp", transport(new JsonpFormat(), web.poll(), origins));
@@ -65,14 +69,15 @@ public final class HubContextListener implements ServletContextListener {
         add(context, "jsonpPublish", "/jsonp/publish", new JsonpPublishServlet(hub, origins, web.jsonpPublish()));
         add(context, "presence", "/presence", new PresenceServlet(hub, origins, jsonb));
         add(context, "health", "/health", new HealthServlet(hub, origins, jsonb));
-        add(context, "metrics", "/metrics", new MetricsServlet(hub, origins));
+        add(context, "metrics", "/metrics", new MetricsServlet(hub, admission, origins));
         // before the container's own WebSocket filter, so bad handshakes get a 400/403 with a reason
-        context.addFilter("wsHandshake", new HandshakeFilter(hub, origins))
+        context.addFilter("wsHandshake", new HandshakeFilter(hub, admission, origins))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/ws");
-        WebSocketSetup.register(context, hub, web.wsSettings(), closer);
+        WebSocketSetup.register(context, hub, web.wsSettings(), web.wsBuffers(), closer);
 
         hub.start();
         timer.scheduleWithFixedDelay(hub::sweep, 1, 1, TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(heap::tick, 1, 1, TimeUnit.SECONDS);
         if (web.statsIntervalMillis() > 0) {
             timer.scheduleAtFixedRate(new StatsLog(hub), web.statsIntervalMillis(), web.statsIntervalMillis(),
                     TimeUnit.MILLISECONDS);
@@ -84,7 +89,7 @@ public final class HubContextListener implements ServletContextListener {
     }
 
     private TransportServlet transport(FrameFormat format, TransportServlet.Settings settings, Origins origins) {
-        return new TransportServlet(hub, format, settings, origins, timer);
+        return new TransportServlet(hub, admission, format, settings, origins, timer);
     }
 
     private static void add(ServletContext context, String name, String path, Servlet servlet) {

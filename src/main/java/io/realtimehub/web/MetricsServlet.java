@@ -1,5 +1,6 @@
 package io.realtimehub.web;
 
+import io.realtimehub.core.Admission;
 import io.realtimehub.core.Hub;
 import io.realtimehub.transport.HubServlet;
 import io.realtimehub.transport.Origins;
@@ -14,16 +15,19 @@ import java.lang.management.MemoryMXBean;
 /** {@code GET /metrics}: Prometheus text format. */
 final class MetricsServlet extends HubServlet {
     private final Hub hub;
+    private final Admission admission;
 
-    MetricsServlet(Hub hub, Origins origins) {
+    MetricsServlet(Hub hub, Admission admission, Origins origins) {
         super(origins);
         this.hub = hub;
+        this.admission = admission;
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         var out = new StringBuilder(4096);
         hub.metrics().writePrometheus(out);
+        admission.writePrometheus(out);
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         out.append("# HELP jvm_memory_used_bytes Used JVM memory by area.\n")
                 .append("# TYPE jvm_memory_used_bytes gauge\n")

@@ -4,6 +4,7 @@ import io.realtimehub.core.HubSettings;
 import io.realtimehub.transport.StreamLimits;
 import io.realtimehub.transport.TransportServlet;
 import io.realtimehub.transport.websocket.HubEndpoint;
+import io.realtimehub.transport.websocket.WebSocketSetup;
 
 import java.util.function.Function;
 
@@ -21,7 +22,12 @@ record WebSettings(
         long wsSendTimeoutMillis,
         long wsIdleTimeoutMillis,
         long wsCloseTimeoutMillis,
-        long statsIntervalMillis) {
+        long statsIntervalMillis,
+        int wsTextBuffer,
+        int wsBinaryBuffer,
+        int admissionMaxClients,
+        int admissionHeapPercent,
+        int admissionRetryAfterSeconds) {
 
     static WebSettings from(Function<String, String> lookup, HubSettings hub) {
         var get = new HubSettings.Reader(lookup);
@@ -38,11 +44,20 @@ record WebSettings(
                 get.integer("hub.ws.sendTimeout", 30, 1) * 1000L,
                 get.integer("hub.ws.idleTimeout", 120, 0) * 1000L,
                 get.integer("hub.ws.closeTimeout", 2, 1) * 1000L,
-                get.integer("hub.stats.interval", 60, 0) * 1000L);
+                get.integer("hub.stats.interval", 60, 0) * 1000L,
+                get.integer("hub.ws.textBuffer", 256, 16),
+                get.integer("hub.ws.binaryBuffer", 32, 16),
+                get.integer("hub.admission.maxClients", -1, 0), // unset: derived (AdmissionSetup)
+                Math.min(100, get.integer("hub.admission.heapPercent", 70, 10)),
+                get.integer("hub.admission.retryAfter", 5, 1));
     }
 
     HubEndpoint.Settings wsSettings() {
         return new HubEndpoint.Settings(wsMaxMessageBytes, wsSendTimeoutMillis, wsIdleTimeoutMillis, wsCloseTimeoutMillis);
+    }
+
+    WebSocketSetup.Buffers wsBuffers() {
+        return new WebSocketSetup.Buffers(wsTextBuffer, wsBinaryBuffer);
     }
 
     TransportServlet.Settings poll() {

@@ -8,16 +8,29 @@ import jakarta.websocket.server.ServerEndpointConfig;
 
 import java.util.concurrent.Executor;
 
-/** Registers the {@code /ws} endpoint with the container, handing each instance the hub. */
+/**
+ * Registers the {@code /ws} endpoint with the container, handing each instance the hub, and sizes
+ * the container's per-session message buffers. Tomcat allocates both in full for every session
+ * (8 KiB of bytes and 8 K chars by default: 24 KB of heap per connection); the hub's endpoint
+ * takes text in parts and no binary messages, so small buffers cost nothing but a few more parts
+ * for a long publish. The standard API sets them for this WAR's sessions only.
+ */
 public final class WebSocketSetup {
+    /** Per-session message buffers: text in characters, binary in bytes. */
+    public record Buffers(int text, int binary) {
+    }
+
     private WebSocketSetup() {
     }
 
-    public static void register(ServletContext context, Hub hub, HubEndpoint.Settings settings, Executor closer) {
+    public static void register(ServletContext context, Hub hub, HubEndpoint.Settings settings, Buffers buffers,
+                                Executor closer) {
         var container = (ServerContainer) context.getAttribute(ServerContainer.class.getName());
         if (container == null) {
             throw new IllegalStateException("the container offers no WebSocket support (JSR 356)");
         }
+        container.setDefaultMaxTextMessageBufferSize(buffers.text());
+        container.setDefaultMaxBinaryMessageBufferSize(buffers.binary());
         var config = ServerEndpointConfig.Builder.create(HubEndpoint.class, "/ws")
                 .configurator(new ServerEndpointConfig.Configurator() {
                     @Override
