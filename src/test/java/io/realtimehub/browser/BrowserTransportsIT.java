@@ -103,6 +103,33 @@ class BrowserTransportsIT extends BrowserItBase {
         switcher.until("the client that left during the switch is gone", b -> b.participant(leaver.client()) == null);
     }
 
+    /**
+     * hub.js takes array frames (protocol v2): a WebSocket that resumes gets what it missed queued
+     * at once behind its welcome, so the node sends it as one frame holding a JSON array.
+     */
+    @org.junit.jupiter.api.Test
+    void hubJsTakesTheArrayFrameOfAResumedWebSocket() throws Exception {
+        Browser page = browser(0);
+        page.open(baseUri(), "transport", "websocket", "name", "resumer");
+        page.awaitOpen();
+        HubClient publisher = openLive("websocket", MAP);
+        page.js("const W = window.WebSocket; window.__frames = [];"
+                + "window.WebSocket = function (url, protocols) { const ws = new W(url, protocols);"
+                + "  ws.addEventListener('message', (e) => __frames.push(String(e.data).charAt(0))); return ws; };"
+                + "Object.assign(window.WebSocket, {CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3}); window.WebSocket.prototype = W.prototype;"
+                + "const c = demo.client; window.__got = [];"
+                + "c.on('message', (ev) => { if (ev.from === arguments[0]) __got.push(ev.id); });"
+                + "c.open = () => { window.__held = true; }; c.conn.ws.close();", publisher.client());
+        page.until("the page lost its socket", b -> Boolean.TRUE.equals(b.js("return window.__held === true")));
+        List<String> missed = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            missed.add(publish("websocket", publisher, MAP, "{\"n\":" + i + "}"));
+        }
+        page.js("const c = demo.client; delete c.open; c.open();");
+        page.until("every missed message, in order", b -> missed.equals(b.js("return __got")));
+        assertEquals("[", page.js("return __frames[0]"), "the resume came as one array frame: " + page.js("return __frames"));
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource({"websocket,at once (close 1000)", "poll,after the session timeout (3 s in the ITs)"})
     void pageThatIsLeftDisappearsForTheOthers(String transport, String when) {
