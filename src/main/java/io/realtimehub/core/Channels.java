@@ -283,6 +283,17 @@ final class Channels {
         }
     }
 
+    /** How many sessions of this node subscribe to {@code name}. */
+    int subscribers(String name) {
+        lock.lock();
+        try {
+            Channel channel = channels.get(name);
+            return channel == null ? 0 : channel.subscribers.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     int size() {
         lock.lock();
         try {

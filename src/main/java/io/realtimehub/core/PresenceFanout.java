@@ -10,7 +10,8 @@ import java.util.Map;
  * to the channel's members while the channel has at most {@code cap} members cluster-wide;
  * above the cap it is only counted, and the members get a {@code presence} summary of the count
  * instead, at most every {@code summaryMillis} and only when the count changed. The cap is judged
- * by the count in relay order, so every node decides alike for every event.
+ * by the count in relay order, so every node decides alike for every event, and also by this
+ * node's own subscribers of the channel, which run ahead of the count during a join storm.
  *
  * <p>A channel that falls back to the cap gets one last summary, or, if a join or leave comes
  * first, that event: either way its members know per-member events have resumed (and reload the
@@ -40,7 +41,10 @@ final class PresenceFanout {
         if (!change.visible()) {
             return null; // a repeat, or a move to another node: nobody joined or left
         }
-        if (change.largest() > settings.cap()) {
+        // The count follows the relay, this node's subscribers come at once: in a join storm
+        // thousands subscribe before the hundredth join comes back, and each of those early joins
+        // would reach all of them. Either one over the cap summarizes.
+        if (change.largest() > settings.cap() || channels.subscribers(event.channel()) > settings.cap()) {
             summarized.computeIfAbsent(event.channel(), c -> new Summarized());
             return null;
         }
