@@ -51,6 +51,9 @@
   const participants = new Map(); // client id -> {id, name, lat, lng, transport, node, seen, item, marker}
   const stats = {delivered: [], latencies: [], latency: null, eventsPerSecond: 0};
   const position = {lat: null, lng: null, heading: Math.random() * 2 * Math.PI, source: 'simulated'};
+  // On a big channel the hub sends a count (`presence` events) instead of each join and leave:
+  // the page shows that count, and only the participants it has heard from.
+  let memberCount = null;
   let name = (params.get('name') || '').slice(0, 40);
   let client = null;
   let lastError = null;
@@ -83,6 +86,7 @@
     c.on('message', onMessage);
     c.on('join', onJoin);
     c.on('leave', onLeave);
+    c.on('presence', onCount);
     c.on('reset', () => {
       log('reset', 'History gap: reloading participants');
       loadPresence(true);
@@ -112,6 +116,8 @@
     const c = client;
     c.presence(CHANNEL).then((answer) => {
       if (c !== client || !answer || !Array.isArray(answer.clients)) return;
+      // A first page only: a big channel is shown by its count.
+      memberCount = Number.isFinite(answer.count) && answer.count > answer.clients.length ? answer.count : null;
       const present = new Set();
       for (const p of answer.clients) {
         if (!p || typeof p.client !== 'string') continue;
@@ -139,7 +145,21 @@
     }
   }
 
+  function onCount(ev) {
+    if (ev.channel !== CHANNEL || !ev.data || !Number.isFinite(ev.data.count)) return;
+    memberCount = ev.data.count;
+    scheduleRender();
+  }
+
+  /** A join or leave after counts: the channel is small again, reload who is on it. */
+  function perMemberAgain() {
+    if (memberCount == null) return;
+    memberCount = null;
+    loadPresence(true);
+  }
+
   function onJoin(ev) {
+    perMemberAgain();
     const d = ev.data || {};
     if (typeof d.client !== 'string') return;
     const known = participants.has(d.client);
@@ -148,6 +168,7 @@
   }
 
   function onLeave(ev) {
+    perMemberAgain();
     const d = ev.data || {};
     if (typeof d.client !== 'string') return;
     log('leave', who(d.client) + ' left', d.client);
@@ -258,7 +279,7 @@
         t.setAttribute('text-anchor', flip ? 'end' : 'start');
       }
     }
-    el.count.textContent = String(participants.size);
+    el.count.textContent = memberCount != null ? memberCount.toLocaleString('en') + ' (count)' : String(participants.size);
   }
 
   function setData(node, values) {

@@ -4,6 +4,8 @@
  *   const client = Hub.connect({url: '/hub', transport: 'auto', channels: ['map']});
  *   client.on('message', ev => console.log(ev.from, ev.data));
  *   client.publish('map', {lat: 51.53, lng: 46.03}).then(id => ...);
+ *   client.on('presence', ev => console.log(ev.channel, ev.data.count)); // big channels: a count, not each join/leave
+ *   client.presence('map', {limit: 100, after: lastClientOfPreviousPage}).then(page => page.count, page.clients, page.next);
  *
  * One Client owns everything that outlives a connection: the client id, the id of the
  * last event delivered (`since`), the recent ids used to drop duplicates, listeners,
@@ -323,7 +325,7 @@
       };
       es.onmessage = onData;
       // In case the server names its events (`event: join`), which bypasses onmessage.
-      for (const type of ['welcome', 'join', 'leave', 'reset']) es.addEventListener(type, onData);
+      for (const type of ['welcome', 'join', 'leave', 'presence', 'reset']) es.addEventListener(type, onData);
       // EventSource would reconnect on its own, but without backoff and with the URL's old
       // `since`: take over. CONNECTING means the stream ended or broke; CLOSED, it was refused.
       es.onerror = () => (es.readyState === 0 ? this.recycle('stream ended') : this.fail('stream refused'));
@@ -624,8 +626,12 @@
       });
     }
 
-    presence(channel) {
-      const url = this.endpoint('presence') + query({channel: channel || this.channels[0]});
+    // One page of a channel's members ({channel, count, clients, next}); pass `next` back as `after`.
+    // Above the server's member cap a channel gets `presence` events ({data: {count}}) instead of
+    // each join and leave; a join or leave after them means per-member events are back.
+    presence(channel, page) {
+      const p = page || {};
+      const url = this.endpoint('presence') + query({channel: channel || this.channels[0], after: p.after, limit: p.limit});
       return new Promise((resolve, reject) => xhr('GET', url, undefined, this.options.requestTimeout,
         (status, body) => (status === 200 && body ? resolve(body) : reject(errorFrom(status, body)))));
     }

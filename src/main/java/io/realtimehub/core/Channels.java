@@ -195,6 +195,16 @@ final class Channels {
         }
     }
 
+    /** The subscriptions of {@code session} now (channel to transport). */
+    Map<String, String> subscriptions(ClientSession session) {
+        lock.lock();
+        try {
+            return new java.util.LinkedHashMap<>(session.channels());
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Removes every subscription; returns what it was (channel to transport). */
     Map<String, String> unsubscribeAll(ClientSession session) {
         lock.lock();
@@ -232,12 +242,31 @@ final class Channels {
         return new Delivery(woken, overflowed);
     }
 
-    /** The subscriptions of {@code sessions}, for the roster other nodes ask for. */
+    /** Queues a control event of a channel (not kept in its history) for every subscriber here. */
+    Delivery broadcast(Event control) {
+        var woken = new ArrayList<ClientSession>();
+        var overflowed = new ArrayList<ClientSession>();
+        lock.lock();
+        try {
+            Channel channel = channels.get(control.channel());
+            for (ClientSession session : channel == null ? List.<ClientSession>of() : channel.subscribers) {
+                (session.offer(control) ? woken : overflowed).add(session);
+            }
+        } finally {
+            lock.unlock();
+        }
+        return new Delivery(woken, overflowed);
+    }
+
+    /** The subscriptions of present {@code sessions}, for the roster other nodes ask for. */
     List<Presence.Membership> memberships(Collection<ClientSession> sessions) {
         var members = new ArrayList<Presence.Membership>();
         lock.lock();
         try {
             for (ClientSession session : sessions) {
+                if (!session.present()) {
+                    continue; // left after its grace: the others were told so
+                }
                 session.channels().forEach((channel, transport) ->
                         members.add(new Presence.Membership(channel, session.id(), transport)));
             }
@@ -262,6 +291,17 @@ final class Channels {
                 }
                 return idle;
             });
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many sessions of this node subscribe to {@code name}. */
+    int subscribers(String name) {
+        lock.lock();
+        try {
+            Channel channel = channels.get(name);
+            return channel == null ? 0 : channel.subscribers.size();
         } finally {
             lock.unlock();
         }

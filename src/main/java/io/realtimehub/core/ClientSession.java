@@ -28,7 +28,14 @@ public final class ClientSession {
     private String welcomeCursor;
     private String transport;
     private long lastSeen;
+    /** When the last connection was attached, and how long it could be held (a long-poll's timeout). */
+    private long attachedAt;
+    private long holdMillis;
     private boolean closed;
+    /** Orders this session's joins and leaves: whoever announces for it holds this first. */
+    private final Object presenceLock = new Object();
+    /** Its memberships are announced; false once it left after its grace. Changed under presenceLock. */
+    private volatile boolean present = true;
 
     ClientSession(String id, String transport, int outboxLimit, long now) {
         this.id = id;
@@ -142,6 +149,8 @@ public final class ClientSession {
         connection = next;
         transport = next.transport();
         lastSeen = now;
+        attachedAt = now;
+        holdMillis = next.holdMillis();
         return previous == next ? null : previous;
     }
 
@@ -159,6 +168,28 @@ public final class ClientSession {
 
     synchronized boolean idleSince(long cutoff) {
         return connection == null && lastSeen < cutoff;
+    }
+
+    /**
+     * Whether this present session has been without a connection for {@code graceMillis}, and
+     * (a long-poll) has not polled for its poll timeout plus {@code graceMillis}.
+     */
+    synchronized boolean leaveDue(long now, long graceMillis) {
+        return present && connection == null && !closed && now - lastSeen >= graceMillis
+                && now - attachedAt >= holdMillis + graceMillis;
+    }
+
+    Object presenceLock() {
+        return presenceLock;
+    }
+
+    boolean present() {
+        return present;
+    }
+
+    /** Call holding {@link #presenceLock()}. */
+    void present(boolean value) {
+        present = value;
     }
 
     /** Marks the session closed and returns its connection, if one was attached. */

@@ -58,9 +58,9 @@ final class ClusterPresence {
         watch.restart(clock.millis());
     }
 
-    /** A join or leave delivered by the relay. */
-    void apply(Event event) {
-        presence.apply(event);
+    /** A join or leave delivered by the relay: what it changed. */
+    Presence.Change apply(Event event) {
+        return presence.apply(event);
     }
 
     /** A node message delivered by the relay. */
@@ -118,5 +118,13 @@ final class ClusterPresence {
 
     List<Presence.Member> members(String channel) {
         return presence.members(channel);
+    }
+
+    int count(String channel) {
+        return presence.count(channel);
+    }
+
+    Presence.Page page(String channel, String after, int limit) {
+        return presence.page(channel, after, limit);
     }
 }

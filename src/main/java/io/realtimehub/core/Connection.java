@@ -21,6 +21,15 @@ public interface Connection {
     String transport();
 
     /**
+     * How long the server may hold this connection before the client must come back: a
+     * long-poll's timeout; 0 for a stream, which the client keeps open. Presence waits this long
+     * plus the grace before a client that has not come back leaves.
+     */
+    default long holdMillis() {
+        return 0;
+    }
+
+    /**
      * Events are waiting in the session's outbox. Called on any thread, often the relay's:
      * must return at once and drain on the connection's own schedule, one write in flight.
      */

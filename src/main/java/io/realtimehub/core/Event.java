@@ -21,6 +21,8 @@ public final class Event {
     public static final String PONG = "pong";
     public static final String ERROR = "error";
     public static final String RESET = "reset";
+    /** A channel's member count, sent instead of each join and leave above the member cap (v2). */
+    public static final String PRESENCE = "presence";
     /** Between nodes only, never sent to clients: a node's heartbeat or hello, and its list of members. */
     public static final String NODE = "node";
     public static final String ROSTER = "roster";
@@ -105,6 +107,12 @@ public final class Event {
 
     public static Event reset(String channel) {
         return control(RESET, channel, "{\"type\":\"reset\",\"channel\":" + JsonText.quote(channel) + "}");
+    }
+
+    /** {@code {"type":"presence","channel":"map","data":{"count":19000}}}: not part of the history. */
+    static Event presenceSummary(String channel, int count) {
+        return control(PRESENCE, channel, "{\"type\":\"presence\",\"channel\":" + JsonText.quote(channel)
+                + ",\"data\":{\"count\":" + count + "}}");
     }
 
     /** A node's {@code beat} or {@code hello} (hello asks the other nodes for their rosters). */

@@ -26,6 +26,8 @@ public final class Hub implements Relay.Listener {
     private final Publishers publishers;
     private final Channels channels;
     private final Intake intake;
+    private final PresenceFanout fanout;
+    private final SessionPresence members;
     private static final long FORGET_INTERVAL_MILLIS = 60_000;
     private long lastForget; // timer thread only
 
@@ -37,7 +39,9 @@ public final class Hub implements Relay.Listener {
         this.ids = new EventIds(clock.millis());
         this.channels = new Channels(settings);
         this.intake = new Intake(settings);
+        this.fanout = new PresenceFanout(settings.presence(), channels);
         this.presence = new ClusterPresence(settings, relay, ids, clock, () -> channels.memberships(sessions.all()));
+        this.members = new SessionPresence(settings.presence(), sessions, channels, presence);
         this.publishers = new Publishers(settings.publishRate(), settings.publishBurst());
     }
 
@@ -118,29 +122,34 @@ public final class Hub implements Relay.Listener {
             since = session.welcomeCursor();
             welcome = true;
         }
-        Channels.Change change = channels.connect(session, request.channels(), request.transport(),
-                since, found.created(), welcome);
-        Connection replaced = session.attach(connection, now);
-        if (replaced != null) {
-            replaced.close(Connection.CloseReason.REPLACED);
+        synchronized (session.presenceLock()) { // a leave after the grace is decided under it too
+            Channels.Change change = channels.connect(session, request.channels(), request.transport(),
+                    since, found.created(), welcome);
+            Connection replaced = session.attach(connection, now);
+            if (replaced != null) {
+                replaced.close(Connection.CloseReason.REPLACED);
+            }
+            members.connected(session, change, request.transport());
         }
-        change.left().forEach(channel -> announce(Event.LEAVE, channel, session.id(), request.transport()));
-        change.joined().forEach(channel -> announce(Event.JOIN, channel, session.id(), request.transport()));
         session.wake();
         return session;
     }
 
     /** Adds one channel to a connected client's subscriptions (WebSocket {@code subscribe}). */
     public void subscribe(ClientSession session, String channel) {
-        if (channels.subscribe(session, Names.channel(channel))) {
-            announce(Event.JOIN, channel, session.id(), session.transport());
+        synchronized (session.presenceLock()) {
+            if (channels.subscribe(session, Names.channel(channel))) {
+                members.subscribed(session, channel);
+            }
         }
     }
 
     /** Removes one channel from a client's subscriptions (WebSocket {@code unsubscribe}). */
     public void unsubscribe(ClientSession session, String channel) {
-        if (channels.unsubscribe(session, Names.channel(channel))) {
-            announce(Event.LEAVE, channel, session.id(), session.transport());
+        synchronized (session.presenceLock()) {
+            if (channels.unsubscribe(session, Names.channel(channel))) {
+                members.unsubscribed(session, channel);
+            }
         }
     }
 
@@ -160,12 +169,19 @@ public final class Hub implements Relay.Listener {
 
     /**
      * Ends a session: closes its connection and, when {@code announce}, sends one {@code leave}
-     * per channel. Safe to call twice; only the first call does anything.
+     * per channel (unless it left already, after its grace). Safe to call twice; only the first
+     * call does anything.
      */
     public void end(ClientSession session, Connection.CloseReason reason, boolean announce) {
-        if (session.isClosed()) {
-            return;
+        synchronized (session.presenceLock()) {
+            if (!session.isClosed()) {
+                members.ended(session, close(session, reason), announce);
+            }
         }
+    }
+
+    /** Closes a session; returns what it was subscribed to. */
+    private Map<String, String> close(ClientSession session, Connection.CloseReason reason) {
         Connection connection = session.markClosed();
         sessions.remove(session);
         Map<String, String> left = channels.unsubscribeAll(session);
@@ -176,9 +192,7 @@ public final class Hub implements Relay.Listener {
         if (connection != null) {
             connection.close(reason);
         }
-        if (announce) {
-            left.forEach((channel, transport) -> announce(Event.LEAVE, channel, session.id(), transport));
-        }
+        return left;
     }
 
     /** Ends sessions idle past the timeout and retries presence events the relay refused. Call every second or so. */
@@ -197,18 +211,16 @@ public final class Hub implements Relay.Listener {
         for (ClientSession session : sessions.idleSince(cutoff)) {
             end(session, Connection.CloseReason.SESSION_ENDED, true);
         }
-        presence.tick(relay.isUp());
         long now = clock.millis();
+        members.sweep(now);
+        fanout.tick(now, presence::count).forEach(this::handle);
+        presence.tick(relay.isUp());
         if (now - lastForget >= FORGET_INTERVAL_MILLIS) { // walks every channel: not every second
             lastForget = now;
             channels.forgetIdle(now);
         }
         publishers.forgetIdle(System.nanoTime());
         metrics.relayUp(relay.isUp());
-    }
-
-    private void announce(String type, String channel, String client, String transport) {
-        presence.announce(type, channel, client, transport);
     }
 
     // ---------------------------------------------------------------- publishing and delivery
@@ -254,23 +266,26 @@ public final class Hub implements Relay.Listener {
             return;
         }
         long now = clock.millis();
-        ClientSession movedAway = null;
         if (Event.JOIN.equals(event.type()) || Event.LEAVE.equals(event.type())) {
-            presence.apply(event);
-            movedAway = movedAway(event);
-            if (!settings.presenceEvents()) {
-                // Tracked for /presence, not broadcast: on a channel of N clients, N joins would
-                // otherwise cost N x N deliveries.
-                endMovedAway(movedAway);
-                return;
+            Presence.Change change = presence.apply(event);
+            ClientSession movedAway = movedAway(event);
+            // Tracked for /presence always; delivered only when enabled, visible and within the cap.
+            if (settings.presenceEvents()) {
+                handle(fanout.deliver(event, change, now));
             }
+            endMovedAway(movedAway);
+            return;
         }
-        Channels.Delivery delivery = channels.deliver(event, now);
-        delivery.woken().forEach(ClientSession::wake);
-        delivery.overflowed().forEach(session -> end(session, Connection.CloseReason.SLOW_CONSUMER, true));
-        endMovedAway(movedAway);
+        handle(channels.deliver(event, now));
         if (ids.isOwn(event.id())) {
             metrics.relayRoundtrip(Math.max(0, now - event.ts()) / 1000.0);
+        }
+    }
+
+    private void handle(Channels.Delivery delivery) {
+        if (delivery != null) {
+            delivery.woken().forEach(ClientSession::wake);
+            delivery.overflowed().forEach(session -> end(session, Connection.CloseReason.SLOW_CONSUMER, true));
         }
     }
 
@@ -299,6 +314,11 @@ public final class Hub implements Relay.Listener {
 
     public List<Presence.Member> presence(String channel) {
         return presence.members(Names.channel(channel));
+    }
+
+    /** Up to {@code limit} members of {@code channel} after client id {@code after} (null: the first). */
+    public Presence.Page presence(String channel, String after, int limit) {
+        return presence.page(Names.channel(channel), after == null ? null : Names.clientOrNull(after), limit);
     }
 
     /** Channels held on this node (for tests). */

@@ -21,7 +21,8 @@ public record HubSettings(
         String defaultChannel,
         long beatMillis,
         int missedBeats,
-        boolean presenceEvents) {
+        boolean presenceEvents,
+        PresenceSettings presence) {
 
     public static HubSettings defaults() {
         return from(key -> null);
@@ -44,7 +45,8 @@ public record HubSettings(
                 get.string("hub.channel.default", "map"),
                 get.integer("hub.cluster.beat", 2, 1) * 1000L,
                 get.integer("hub.cluster.missedBeats", 3, 2),
-                get.bool("hub.presence.events", true));
+                get.bool("hub.presence.events", true),
+                PresenceSettings.from(get));
     }
 
     private static String defaultNode() {

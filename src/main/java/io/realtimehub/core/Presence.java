@@ -5,15 +5,16 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Who is on each channel, cluster-wide. Built from the join/leave events the relay delivers
  * (so every node holds the same picture) and from the rosters nodes send each other when one
- * joins late.
+ * joins late. Members are kept by client id, so that {@link #page} can walk a large channel.
  */
 public final class Presence {
     /** One client on a channel. */
@@ -24,25 +25,41 @@ public final class Presence {
     record Membership(String channel, String client, String transport) {
     }
 
-    private final Map<String, Map<String, Member>> channels = new ConcurrentHashMap<>();
+    /**
+     * What a join or leave changed. {@code visible}: someone joined or left (a move to another
+     * node, or a repeat, is not); {@code largest}: the member count before or after, whichever is
+     * larger (what the member cap is judged by).
+     */
+    record Change(boolean visible, int largest) {
+        static final Change NONE = new Change(false, 0);
+    }
+
+    /** One page of a channel's members, by client id; {@code next} is null on the last page. */
+    public record Page(int count, List<Member> members, String next) {
+    }
+
+    private final Map<String, NavigableMap<String, Member>> channels = new ConcurrentHashMap<>();
 
     /** Applies a join or leave event. A leave from a node the client has left already changes nothing. */
-    void apply(Event event) {
+    Change apply(Event event) {
         String client = event.presenceField("client");
         String node = event.presenceField("node");
         if (client == null) {
-            return;
+            return Change.NONE;
         }
-        Map<String, Member> members = channels.computeIfAbsent(event.channel(), c -> new LinkedHashMap<>());
+        NavigableMap<String, Member> members = channel(event.channel());
         synchronized (members) {
+            int before = members.size();
             if (Event.JOIN.equals(event.type())) {
-                members.put(client, new Member(client, event.presenceField("transport"), node));
-            } else {
-                Member member = members.get(client);
-                if (member != null && (node == null || node.equals(member.node()))) {
-                    members.remove(client);
-                }
+                Member previous = members.put(client, new Member(client, event.presenceField("transport"), node));
+                return previous == null ? new Change(true, before + 1) : Change.NONE;
             }
+            Member member = members.get(client);
+            if (member != null && (node == null || node.equals(member.node()))) {
+                members.remove(client);
+                return new Change(true, before);
+            }
+            return Change.NONE;
         }
     }
 
@@ -55,12 +72,16 @@ public final class Presence {
         for (JsonValue value : array) {
             if (value instanceof JsonObject m && m.get("channel") instanceof JsonString channel
                     && m.get("client") instanceof JsonString client && m.get("transport") instanceof JsonString transport) {
-                Map<String, Member> map = channels.computeIfAbsent(channel.getString(), c -> new LinkedHashMap<>());
+                NavigableMap<String, Member> map = channel(channel.getString());
                 synchronized (map) {
                     map.putIfAbsent(client.getString(), new Member(client.getString(), transport.getString(), node));
                 }
             }
         }
+    }
+
+    private NavigableMap<String, Member> channel(String name) {
+        return channels.computeIfAbsent(name, c -> new TreeMap<>());
     }
 
     private void removeNode(String node) {
@@ -83,13 +104,35 @@ public final class Presence {
         return found;
     }
 
-    List<Member> members(String channel) {
-        Map<String, Member> members = channels.get(channel);
+    int count(String channel) {
+        NavigableMap<String, Member> members = channels.get(channel);
         if (members == null) {
-            return List.of();
+            return 0;
         }
         synchronized (members) {
-            return new ArrayList<>(members.values());
+            return members.size();
         }
+    }
+
+    /** Up to {@code limit} members whose client id sorts after {@code after} (null: from the first). */
+    Page page(String channel, String after, int limit) {
+        NavigableMap<String, Member> members = channels.get(channel);
+        if (members == null) {
+            return new Page(0, List.of(), null);
+        }
+        synchronized (members) {
+            var found = new ArrayList<Member>(Math.min(limit, members.size()));
+            for (Member member : (after == null ? members : members.tailMap(after, false)).values()) {
+                if (found.size() == limit) {
+                    return new Page(members.size(), found, found.get(found.size() - 1).client());
+                }
+                found.add(member);
+            }
+            return new Page(members.size(), found, null);
+        }
+    }
+
+    List<Member> members(String channel) {
+        return page(channel, null, Integer.MAX_VALUE).members();
     }
 }

@@ -87,6 +87,11 @@ final class HttpConnection implements Connection, WriteListener, AsyncListener {
     }
 
     @Override
+    public long holdMillis() {
+        return format.streaming() ? 0 : limits.timeoutMillis();
+    }
+
+    @Override
     public void wake() {
         schedule();
     }

@@ -12,10 +12,17 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
 
-/** {@code GET /presence?channel=map}: who is on a channel, across the cluster. */
+/**
+ * {@code GET /presence?channel=map&limit=1000&after=CLIENT}: who is on a channel, across the
+ * cluster, a page at a time (by client id): {@code count} is the channel's size, {@code next}
+ * (absent on the last page) the {@code after} of the next page.
+ */
 final class PresenceServlet extends HubServlet {
-    /** The answer's shape, written by JSON-B. */
-    public record Answer(String channel, List<Presence.Member> clients) {
+    /** Most members in one answer, and the default. */
+    static final int MAX_PAGE = 1000;
+
+    /** The answer's shape, written by JSON-B (a null {@code next} is left out). */
+    public record Answer(String channel, int count, List<Presence.Member> clients, String next) {
     }
 
     private final Hub hub;
@@ -34,7 +41,10 @@ final class PresenceServlet extends HubServlet {
         if (channel == null || channel.isEmpty()) {
             channel = hub.settings().defaultChannel();
         }
-        var answer = new Answer(channel, hub.presence(channel));
+        int limit = intParam(request, "limit", MAX_PAGE, 1, MAX_PAGE);
+        String after = request.getParameter("after");
+        Presence.Page page = hub.presence(channel, after == null || after.isEmpty() ? null : after, limit);
+        var answer = new Answer(channel, page.count(), page.members(), page.next());
         Responses.write(response, 200, "application/json;charset=UTF-8", jsonb.toJson(answer));
     }
 }

@@ -3,13 +3,17 @@ package io.realtimehub.cluster;
 import io.realtimehub.it.clients.HubClient;
 import io.realtimehub.it.support.Http;
 import jakarta.json.JsonObject;
+import io.realtimehub.it.clients.WebSocketHubClient;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Presence is cluster-wide: both nodes answer the same, and a vanished node's clients leave. */
 class ClusterPresenceIT extends ClusterItBase {
@@ -59,6 +63,54 @@ class ClusterPresenceIT extends ClusterItBase {
         for (HubClient gone : List.of(ws, poll)) {
             assertEquals(1, observer.events().stream().filter(e -> isLeaveOf(e, channel, gone.client())).count(),
                     "exactly one leave for " + gone.client());
+        }
+    }
+
+    /** WebSocket: aborted without a close frame; SSE and iframe: the stream's connection closed. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"websocket", "sse", "iframe"})
+    void aDroppedStreamLeavesWithinSecondsOnEveryNodeExactlyOnce(String transport) throws Exception {
+        String channel = uniqueChannel();
+        HubClient observer1 = open("websocket", cluster.node1.uri(), uniqueClient("o1"), channel, null);
+        HubClient observer2 = open("websocket", cluster.node2.uri(), uniqueClient("o2"), channel, null);
+        HubClient gone = open(transport, cluster.node2.uri(), uniqueClient(transport), channel, null);
+        awaitOwnJoin(gone, channel);
+        observer1.await(e -> "join".equals(HubClient.type(e)) && gone.client().equals(e.getJsonObject("data").getString("client")), WAIT);
+        long dropped = System.nanoTime();
+        if (gone instanceof WebSocketHubClient ws) {
+            ws.abort();
+        } else {
+            gone.close();
+        }
+        for (HubClient observer : List.of(observer1, observer2)) {
+            observer.await(e -> isLeaveOf(e, channel, gone.client()), Duration.ofSeconds(10));
+        }
+        long ms = (System.nanoTime() - dropped) / 1_000_000;
+        // the grace here is 2 s, the session timeout 5 s: the leave came from the grace
+        assertTrue(ms < 5000, transport + " left after " + ms + " ms");
+        Thread.sleep(4000); // past the session timeout too: still one leave
+        for (HubClient observer : List.of(observer1, observer2)) {
+            assertEquals(1, observer.events().stream().filter(e -> isLeaveOf(e, channel, gone.client())).count());
+        }
+    }
+
+    @Test
+    void aClientThatMovesToTheOtherNodeWithinTheGraceLeavesNowhere() throws Exception {
+        String channel = uniqueChannel();
+        HubClient observer1 = open("websocket", cluster.node1.uri(), uniqueClient("o1"), channel, null);
+        HubClient observer2 = open("websocket", cluster.node2.uri(), uniqueClient("o2"), channel, null);
+        var moving = (WebSocketHubClient) open("websocket", cluster.node1.uri(), uniqueClient("mover"), channel, null);
+        awaitOwnJoin(moving, channel);
+        moving.abort();
+        Thread.sleep(500);
+        open("sse", cluster.node2.uri(), moving.client(), channel, moving.lastId());
+        Thread.sleep(7000); // past the grace (2 s) and node-1's session timeout (5 s)
+        for (HubClient observer : List.of(observer1, observer2)) {
+            assertEquals(0, observer.events().stream().filter(e -> isLeaveOf(e, channel, moving.client())).count(),
+                    "no leave for a client that moved");
+        }
+        for (TomcatNode node : cluster.nodes()) {
+            assertTrue(presence(node, channel).contains(moving.client() + " sse node-2"), node.name + ": " + presence(node, channel));
         }
     }
 

@@ -9,10 +9,17 @@ final class RecordingConnection implements Connection {
     final List<CloseReason> closes = new ArrayList<>();
     ClientSession session;
     boolean stalled;
+    /** A long-poll's timeout, as an HTTP poll connection reports it; 0 for a stream. */
+    long hold;
 
     @Override
     public String transport() {
         return "websocket";
+    }
+
+    @Override
+    public long holdMillis() {
+        return hold;
     }
 
     @Override

@@ -97,6 +97,8 @@ record Result(Options options, String conditionsBefore, Stats stats, long publis
         row(t, "duplicates", stats.duplicates);
         row(t, "out of order", stats.outOfOrder);
         row(t, "resets / errors", stats.resets + " / " + stats.errors);
+        row(t, "presence events", String.format(Locale.ROOT, "%d (%.2f per subscriber, at most %d)", stats.presence,
+                stats.live == 0 ? 0.0 : (double) stats.presence / stats.live, stats.presenceMax));
         row(t, "latency ms", String.format(Locale.ROOT, "p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f  mean %.2f",
                 ms(50), ms(90), ms(99), ms(99.9), maxMs(),
                 stats.latency.getTotalCount() == 0 ? 0 : stats.latency.getMean() / 1000.0));
@@ -132,7 +134,7 @@ record Result(Options options, String conditionsBefore, Stats stats, long publis
                         + "\"groups\":%d,\"publishers\":%d,\"processes\":%d,\"conditions\":%s,\"loadAverageAfter\":%s,"
                         + "\"connected\":%d,\"connectFailures\":%d,\"connectSeconds\":%.3f,\"dropped\":%d,\"reconnects\":%d,"
                         + "\"published\":%d,\"publishFailures\":%d,\"expected\":%d,\"delivered\":%d,\"deliveriesPerSecond\":%.1f,"
-                        + "\"lost\":%d,\"duplicates\":%d,\"outOfOrder\":%d,\"resets\":%d,\"errors\":%d,"
+                        + "\"lost\":%d,\"duplicates\":%d,\"outOfOrder\":%d,\"resets\":%d,\"errors\":%d,\"presence\":%d,\"presenceMax\":%d,"
                         + "\"latencyMs\":{\"p50\":%.3f,\"p90\":%.3f,\"p99\":%.3f,\"p999\":%.3f,\"max\":%.3f,\"mean\":%.3f},"
                         + "\"publishRoundTripMs\":{\"p50\":%.3f,\"p99\":%.3f,\"max\":%.3f},\"onReady\":%s,"
                         + "\"publishFailuresBy\":%s,\"unaccepted\":%d,\"down\":%d,\"fault\":%s,\"clean\":%b}",
@@ -141,7 +143,7 @@ record Result(Options options, String conditionsBefore, Stats stats, long publis
                 options.processes(), quote(conditionsBefore), quote(Conditions.loadAverage()),
                 stats.live, stats.connectFailures, connectMillis / 1000.0, stats.drops, stats.reconnects,
                 published, publishFailures, expected(), stats.deliveries, deliveriesPerSecond(),
-                lost(), stats.duplicates, stats.outOfOrder, stats.resets, stats.errors,
+                lost(), stats.duplicates, stats.outOfOrder, stats.resets, stats.errors, stats.presence, stats.presenceMax,
                 ms(50), ms(90), ms(99), ms(99.9), maxMs(),
                 stats.latency.getTotalCount() == 0 ? 0 : stats.latency.getMean() / 1000.0,
                 publishRoundTrip.getValueAtPercentile(50) / 1000.0, publishRoundTrip.getValueAtPercentile(99) / 1000.0,

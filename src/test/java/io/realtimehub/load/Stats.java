@@ -28,6 +28,9 @@ final class Stats {
     long outOfOrder;
     long resets;
     long errors;
+    /** join, leave and presence (count) events received, in all and by the subscriber that got most. */
+    long presence;
+    long presenceMax;
     /** Deliveries owed (accepted messages x subscribers), and those of them that never arrived. */
     long expected;
     long lost;
@@ -95,6 +98,8 @@ final class Stats {
         outOfOrder += other.outOfOrder;
         resets += other.resets;
         errors += other.errors;
+        presence += other.presence;
+        presenceMax = Math.max(presenceMax, other.presenceMax);
         expected += other.expected;
         lost += other.lost;
         unaccepted += other.unaccepted;
@@ -170,6 +175,8 @@ final class Stats {
                 case "outOfOrder" -> stats.outOfOrder = v;
                 case "resets" -> stats.resets = v;
                 case "errors" -> stats.errors = v;
+                case "presence" -> stats.presence = v;
+                case "presenceMax" -> stats.presenceMax = v;
                 case "expected" -> stats.expected = v;
                 case "lost" -> stats.lost = v;
                 case "unaccepted" -> stats.unaccepted = v;
@@ -196,6 +203,8 @@ final class Stats {
         m.put("outOfOrder", outOfOrder);
         m.put("resets", resets);
         m.put("errors", errors);
+        m.put("presence", presence);
+        m.put("presenceMax", presenceMax);
         m.put("expected", expected);
         m.put("lost", lost);
         m.put("unaccepted", unaccepted);

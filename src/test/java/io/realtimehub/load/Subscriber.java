@@ -57,6 +57,7 @@ final class Subscriber {
     private String nodes = "";    // the nodes that welcomed it, in order (for the report of a loss)
     private String sentSince;     // the since of the request in flight (for that report too)
     private int openFailures;     // connections that failed before the first welcome
+    private int presenceSeen;     // join, leave and presence events received
     private String lastId;
     private long connectStartedNanos;
     private long lastPingNanos;
@@ -569,6 +570,10 @@ final class Subscriber {
                 lastId = null;
             }
             case "error" -> stats.errors++;
+            case "join", "leave", "presence" -> {
+                stats.presence++;
+                stats.presenceMax = Math.max(stats.presenceMax, ++presenceSeen);
+            }
             default -> {
             }
         }

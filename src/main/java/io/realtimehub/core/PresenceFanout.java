@@ -1,0 +1,75 @@
+package io.realtimehub.core;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keeps joining N clients to a channel at O(N) deliveries instead of N x N. A join or leave goes
+ * to the channel's members while the channel has at most {@code cap} members cluster-wide;
+ * above the cap it is only counted, and the members get a {@code presence} summary of the count
+ * instead, at most every {@code summaryMillis} and only when the count changed. The cap is judged
+ * by the count in relay order, so every node decides alike for every event, and also by this
+ * node's own subscribers of the channel, which run ahead of the count during a join storm.
+ *
+ * <p>A channel that falls back to the cap gets one last summary, or, if a join or leave comes
+ * first, that event: either way its members know per-member events have resumed (and reload the
+ * list from {@code /presence}).
+ */
+final class PresenceFanout {
+    /** What a summarized channel last told its members. */
+    private static final class Summarized {
+        int sentCount = -1;
+        long sentAt; // 0: never, so the first is due at once
+    }
+
+    private final PresenceSettings settings;
+    private final Channels channels;
+    private final Map<String, Summarized> summarized = new HashMap<>(); // guarded by this
+
+    PresenceFanout(PresenceSettings settings, Channels channels) {
+        this.settings = settings;
+        this.channels = channels;
+    }
+
+    /**
+     * Delivers a join or leave to the channel's members when it is visible and within the cap;
+     * otherwise counts it for the next summary. Returns what was delivered, or null.
+     */
+    synchronized Channels.Delivery deliver(Event event, Presence.Change change, long now) {
+        if (!change.visible()) {
+            return null; // a repeat, or a move to another node: nobody joined or left
+        }
+        // The count follows the relay, this node's subscribers come at once: in a join storm
+        // thousands subscribe before the hundredth join comes back, and each of those early joins
+        // would reach all of them. Either one over the cap summarizes.
+        if (change.largest() > settings.cap() || channels.subscribers(event.channel()) > settings.cap()) {
+            summarized.computeIfAbsent(event.channel(), c -> new Summarized());
+            return null;
+        }
+        summarized.remove(event.channel()); // back under the cap: this event says so
+        return channels.deliver(event, now);
+    }
+
+    /** Sends the summaries that are due; returns the deliveries. Call every second or so. */
+    synchronized List<Channels.Delivery> tick(long now, java.util.function.ToIntFunction<String> count) {
+        var deliveries = new ArrayList<Channels.Delivery>();
+        var iterator = summarized.entrySet().iterator();
+        while (iterator.hasNext()) {
+            Map.Entry<String, Summarized> entry = iterator.next();
+            Summarized s = entry.getValue();
+            int n = count.applyAsInt(entry.getKey());
+            if (n != s.sentCount && now - s.sentAt >= settings.summaryMillis()) {
+                // Encoded once, queued for every member on this node.
+                deliveries.add(channels.broadcast(Event.presenceSummary(entry.getKey(), n)));
+                s.sentCount = n;
+                s.sentAt = now;
+            }
+            if (n <= settings.cap() && s.sentCount == n) {
+                iterator.remove(); // told: per-member events follow
+            }
+        }
+        return deliveries;
+    }
+}
