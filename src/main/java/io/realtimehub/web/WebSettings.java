@@ -27,7 +27,8 @@ record WebSettings(
         int wsBinaryBuffer,
         int admissionMaxClients,
         int admissionHeapPercent,
-        int admissionRetryAfterSeconds) {
+        int admissionRetryAfterSeconds,
+        long streamProbeMillis) {
 
     static WebSettings from(Function<String, String> lookup, HubSettings hub) {
         var get = new HubSettings.Reader(lookup);
@@ -49,7 +50,8 @@ record WebSettings(
                 get.integer("hub.ws.binaryBuffer", 32, 16),
                 get.integer("hub.admission.maxClients", -1, 0), // unset: derived (AdmissionSetup)
                 Math.min(100, get.integer("hub.admission.heapPercent", 70, 10)),
-                get.integer("hub.admission.retryAfter", 5, 1));
+                get.integer("hub.admission.retryAfter", 5, 1),
+                get.integer("hub.stream.probe", 1, 0) * 1000L);
     }
 
     HubEndpoint.Settings wsSettings() {
@@ -65,10 +67,20 @@ record WebSettings(
     }
 
     TransportServlet.Settings iframe() {
-        return new TransportServlet.Settings(0, 0, new StreamLimits(iframeMaxAgeMillis, iframeMaxBytes, heartbeatMillis));
+        return new TransportServlet.Settings(0, 0, new StreamLimits(iframeMaxAgeMillis, iframeMaxBytes, streamBeatMillis()));
     }
 
     TransportServlet.Settings sse() {
-        return new TransportServlet.Settings(0, 0, new StreamLimits(sseMaxAgeMillis, Long.MAX_VALUE, heartbeatMillis));
+        return new TransportServlet.Settings(0, 0, new StreamLimits(sseMaxAgeMillis, Long.MAX_VALUE, streamBeatMillis()));
+    }
+
+    /**
+     * How often a stream writes its heartbeat: a server only learns that a client dropped a
+     * stream (tab killed, network gone) when a write fails, so streams are probed every
+     * {@code hub.stream.probe} seconds (a few bytes), and a dropped one leaves within the presence
+     * grace plus about two probes; 0 leaves only the heartbeat of {@code hub.heartbeat}.
+     */
+    private long streamBeatMillis() {
+        return streamProbeMillis > 0 ? Math.min(heartbeatMillis, streamProbeMillis) : heartbeatMillis;
     }
 }

@@ -58,21 +58,28 @@ abstract class ClusterItBase {
     /**
      * Opens a client through nginx that nginx placed on {@code node}: nginx chooses (least
      * connections for WebSockets, a hash of the client id for the rest), so clients landing
-     * elsewhere are closed and another id is tried. Returns once the client's own join is back.
+     * elsewhere are kept open meanwhile (so least_conn turns to {@code node} even when it still
+     * holds tunnels of earlier tests) and closed at the end, and another id is tried. Returns once
+     * the client's own join is back.
      */
     HubClient openThroughNginxOn(String node, String transport, String channel) throws InterruptedException {
         long end = System.nanoTime() + Duration.ofSeconds(20).toNanos(); // > nginx's fail_timeout after a restart
-        while (true) {
-            HubClient c = open(transport, cluster.nginx.uri(), uniqueClient(transport), channel, null);
-            JsonObject welcome = c.await(e -> "welcome".equals(HubClient.type(e)), WAIT);
-            if (node.equals(welcome.getString("node"))) {
-                awaitOwnJoin(c, channel);
-                return c;
+        var elsewhere = new java.util.ArrayList<HubClient>();
+        try {
+            while (true) {
+                HubClient c = open(transport, cluster.nginx.uri(), uniqueClient(transport), channel, null);
+                JsonObject welcome = c.await(e -> "welcome".equals(HubClient.type(e)), WAIT);
+                if (node.equals(welcome.getString("node"))) {
+                    awaitOwnJoin(c, channel);
+                    return c;
+                }
+                elsewhere.add(c);
+                if (System.nanoTime() > end) {
+                    throw new AssertionError("nginx placed no " + transport + " client on " + node + " within 20 s");
+                }
             }
-            c.close();
-            if (System.nanoTime() > end) {
-                throw new AssertionError("nginx placed no " + transport + " client on " + node + " within 20 s");
-            }
+        } finally {
+            elsewhere.forEach(HubClient::close);
         }
     }
 
