@@ -113,9 +113,18 @@ public final class Hub implements Relay.Listener {
         var found = sessions.findOrCreate(id, key -> new ClientSession(key, request.transport(),
                 settings.outboxSize(), now));
         ClientSession session = found.session();
+        String since = request.since();
+        boolean welcome = request.alwaysWelcome() || found.created();
+        if (!welcome && since == null && session.welcomeCursor() != null && session.lastDelivered() == null) {
+            // A poll without since on a session that was never given a channel event: its client
+            // never read the welcome (v2 clients send its cursor back), e.g. because the answer that
+            // carried it was cut. Welcome it again, from the same cursor: nothing is lost or repeated.
+            since = session.welcomeCursor();
+            welcome = true;
+        }
         synchronized (session.presenceLock()) { // a leave after the grace is decided under it too
             Channels.Change change = channels.connect(session, request.channels(), request.transport(),
-                    request.since(), found.created(), request.alwaysWelcome() || found.created());
+                    since, found.created(), welcome);
             Connection replaced = session.attach(connection, now);
             if (replaced != null) {
                 replaced.close(Connection.CloseReason.REPLACED);

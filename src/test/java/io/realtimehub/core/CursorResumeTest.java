@@ -108,6 +108,33 @@ class CursorResumeTest {
     }
 
     @Test
+    void aPollWithoutSinceIsWelcomedAgainUntilItsSessionHasBeenGivenAnEvent() {
+        deliver(a, publish("map"));
+        var first = poll(a, "c", null);
+        String cursor = since(first);
+        first.session.detach(first, clock.millis()); // that answer never reached the client (cut)
+        List<Event> later = publish("map", "map");
+        deliver(a, later);
+
+        var retry = poll(a, "c", null); // no since: the client never read its welcome
+        assertEquals(cursor, since(retry));
+        assertEquals(later.stream().map(Event::id).toList(), retry.messageIds());
+        retry.session.detach(retry, clock.millis());
+
+        deliver(a, publish("map"));
+        var afterEvents = poll(a, "c", null); // a v1 client that has been given events: no second welcome
+        assertTrue(afterEvents.ofType(Event.WELCOME).isEmpty());
+        assertEquals(1, afterEvents.messageIds().size());
+    }
+
+    private RecordingConnection poll(Hub hub, String client, String since) {
+        var c = new RecordingConnection();
+        c.session = hub.connect(new Hub.ConnectRequest(client, "poll", List.of("map"), since, false), c);
+        c.wake();
+        return c;
+    }
+
+    @Test
     void anUnknownPositionResetsThatChannelOnly() {
         List<Event> events = publish("map", "chat");
         deliver(b, events);
