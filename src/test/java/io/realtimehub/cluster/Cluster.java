@@ -109,6 +109,7 @@ final class Cluster implements AutoCloseable {
                 "-Dhub.jsonp.publish=true",
                 "-Dhub.session.timeout=5",
                 "-Dhub.presence.grace=2", // a dropped stream leaves after 2-3 s: before the session timeout
+                "-Dhub.presence.cap=1000", // the ITs await their clients' own joins (counts above the cap)
                 "-Dhub.cluster.beat=1", // a killed node's clients leave after ~3 s, not ~6 s
                 "-Dhub.stats.interval=0"));
         String extra = property("it.cluster.jvm.extra", "").trim();
