@@ -57,7 +57,7 @@ final class Channels {
                 }
             }
             Map<String, String> positions = new java.util.LinkedHashMap<>();
-            boolean resumed = since != null && resumeLocked(session, since, created, positions);
+            boolean resumed = since != null && Resume.from(session, since, created, positions, name -> channel(name).history);
             if (welcome) {
                 // The cursor: where each channel resumed from, else its newest event now (what follows is queued).
                 if (resumed && positions.isEmpty() && Cursor.isCursor(since)) {
@@ -82,87 +82,6 @@ final class Channels {
                 }
             });
         }
-    }
-
-    /**
-     * Refills the outbox from history after {@code since} (an event id, or a cursor: see
-     * {@link Cursor}); queues a reset per channel when that is impossible. Returns whether
-     * {@code since} was honoured; puts the positions resumed from in {@code positions}.
-     */
-    private boolean resumeLocked(ClientSession session, String since, boolean created, Map<String, String> positions) {
-        if (!created && (since.equals(session.lastDelivered()) || since.equals(session.resetSince())
-                || Cursor.holds(since, session.lastDelivered())
-                || session.lastDelivered() == null && since.equals(session.welcomeCursor()))) {
-            // The outbox holds exactly what came after since (or after the reset already sent for it):
-            // nothing to redo, and a client that keeps sending a since it was reset for loses nothing.
-            return true;
-        }
-        if (Cursor.isCursor(since)) {
-            return resumeCursorLocked(session, since, positions);
-        }
-        Collection<String> names = session.channels().keySet();
-        long from = -1;
-        for (String name : names) {
-            from = Math.max(from, channel(name).history.seqOf(since));
-        }
-        session.clearChannelEvents();
-        boolean covered = from >= 0;
-        for (String name : names) {
-            covered &= channel(name).history.covers(from);
-        }
-        if (!covered) {
-            names.forEach(name -> session.offer(Event.reset(name)));
-            session.resetFor(since);
-            return false;
-        }
-        var missed = new ArrayList<History.Entry>();
-        for (String name : names) {
-            channel(name).history.after(from, missed);
-        }
-        missed.sort((a, b) -> Long.compare(a.seq(), b.seq()));
-        for (History.Entry entry : missed) {
-            if (!session.offer(entry.event())) {
-                break; // more missed than the outbox holds: the overflow policy applies on the next delivery
-            }
-        }
-        return true;
-    }
-
-    /**
-     * Resumes each channel from its own position: exact on any node, because each channel has one
-     * order everywhere. A channel the cursor does not name was just subscribed: live events only.
-     */
-    private boolean resumeCursorLocked(ClientSession session, String since, Map<String, String> positions) {
-        Map<String, String> given = Cursor.parse(since);
-        session.clearChannelEvents();
-        var missed = new ArrayList<History.Entry>();
-        boolean all = true;
-        for (String name : session.channels().keySet()) {
-            String id = given == null ? null : given.get(name);
-            if (given != null && id == null) {
-                continue;
-            }
-            History history = channel(name).history;
-            // "" : the channel had no event where the cursor was made: all this node holds of it follows.
-            long from = id == null ? -1 : id.isEmpty() ? 0 : history.seqOf(id);
-            if (from < 0 || from > 0 && !history.covers(from)) {
-                session.offer(Event.reset(name));
-                all = false;
-                continue;
-            }
-            positions.put(name, id);
-            history.after(from, missed);
-        }
-        if (!all) {
-            session.resetFor(since);
-        }
-        missed.sort((a, b) -> Long.compare(a.seq(), b.seq()));
-        for (History.Entry entry : missed) {
-            if (!session.offer(entry.event())) {
-                break; // more missed than the outbox holds: the overflow policy applies on the next delivery
-            }
-        }
-        return all;
     }
 
     /** Adds one channel; false when already subscribed. */

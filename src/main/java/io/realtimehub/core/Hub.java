@@ -5,7 +5,6 @@ import jakarta.json.JsonValue;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.logging.Logger;
 
 /**
@@ -23,9 +22,8 @@ public final class Hub implements Relay.Listener {
     private final EventIds ids;
     private final SessionRegistry sessions = new SessionRegistry();
     private final ClusterPresence presence;
-    private final Publishers publishers;
+    private final Publishing publishing;
     private final Channels channels;
-    private final Intake intake;
     private final PresenceFanout fanout;
     private final SessionPresence members;
     private static final long FORGET_INTERVAL_MILLIS = 60_000;
@@ -38,11 +36,10 @@ public final class Hub implements Relay.Listener {
         this.clock = clock;
         this.ids = new EventIds(clock.millis());
         this.channels = new Channels(settings);
-        this.intake = new Intake(settings);
         this.fanout = new PresenceFanout(settings.presence(), channels);
         this.presence = new ClusterPresence(settings, relay, ids, clock, () -> channels.memberships(sessions.all()));
         this.members = new SessionPresence(settings.presence(), sessions, channels, presence);
-        this.publishers = new Publishers(settings.publishRate(), settings.publishBurst());
+        this.publishing = new Publishing(settings, relay, metrics, clock, ids);
     }
 
     public void start() {
@@ -219,7 +216,7 @@ public final class Hub implements Relay.Listener {
             lastForget = now;
             channels.forgetIdle(now);
         }
-        publishers.forgetIdle(System.nanoTime());
+        publishing.forgetIdle();
         metrics.relayUp(relay.isUp());
     }
 
@@ -231,19 +228,7 @@ public final class Hub implements Relay.Listener {
      * {@link Rejection} for what it refuses at once; the relay's answer comes with the publication.
      */
     public Publication publish(String from, String rateKey, String channel, JsonValue data) {
-        String encoded = intake.publish(from, channel, data).encoded();
-        if (!publishers.tryAcquire(rateKey, System.nanoTime())) {
-            throw new Rejection(Rejection.Code.RATE_LIMITED, "too many publishes; slow down");
-        }
-        if (!relay.isUp()) {
-            throw Rejection.unavailable("relay is down; try again shortly");
-        }
-        Event event = Event.message(ids.next(), channel, from, clock.millis(), data, encoded);
-        CompletionStage<Event> accepted = relay.send(event).thenApply(sent -> {
-            metrics.published();
-            return event;
-        });
-        return new Publication(event, accepted);
+        return publishing.publish(from, rateKey, channel, data);
     }
 
     /**
@@ -253,10 +238,7 @@ public final class Hub implements Relay.Listener {
      */
     @Override
     public String admit(String body) {
-        Intake.Checked checked = intake.ingress(body);
-        metrics.published();
-        return Event.message(ids.next(), checked.channel(), checked.from(), clock.millis(), checked.data(),
-                checked.encoded()).json();
+        return publishing.admit(body);
     }
 
     @Override
