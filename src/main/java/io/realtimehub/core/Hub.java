@@ -250,12 +250,14 @@ public final class Hub implements Relay.Listener {
         long now = clock.millis();
         if (Event.JOIN.equals(event.type()) || Event.LEAVE.equals(event.type())) {
             Presence.Change change = presence.apply(event);
-            ClientSession movedAway = movedAway(event);
+            ClientSession movedAway = sessions.movedAway(event, settings.node());
             // Tracked for /presence always; delivered only when enabled, visible and within the cap.
             if (settings.presenceEvents()) {
                 handle(fanout.deliver(event, change, now));
             }
-            endMovedAway(movedAway);
+            if (movedAway != null) { // it joined on another node: its session here ends without a leave
+                end(movedAway, Connection.CloseReason.SESSION_ENDED, false);
+            }
             return;
         }
         handle(channels.deliver(event, now));
@@ -269,21 +271,6 @@ public final class Hub implements Relay.Listener {
             delivery.woken().forEach(ClientSession::wake);
             delivery.overflowed().forEach(session -> end(session, Connection.CloseReason.SLOW_CONSUMER, true));
         }
-    }
-
-    private void endMovedAway(ClientSession session) {
-        if (session != null) {
-            end(session, Connection.CloseReason.SESSION_ENDED, false);
-        }
-    }
-
-    /** A client that joined on another node has moved there: its session here ends without a leave. */
-    private ClientSession movedAway(Event event) {
-        String node = event.presenceField("node");
-        if (!Event.JOIN.equals(event.type()) || node == null || node.equals(settings.node())) {
-            return null;
-        }
-        return sessions.get(event.presenceField("client"));
     }
 
     @Override

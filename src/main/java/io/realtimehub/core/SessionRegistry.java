@@ -53,4 +53,13 @@ final class SessionRegistry {
     int size() {
         return sessions.size();
     }
+
+    /** The session here of a client whose {@code join} says it joined on another node than {@code thisNode}, or null. */
+    ClientSession movedAway(Event join, String thisNode) {
+        String node = join.presenceField("node");
+        if (!Event.JOIN.equals(join.type()) || node == null || node.equals(thisNode)) {
+            return null;
+        }
+        return get(join.presenceField("client"));
+    }
 }
