@@ -68,9 +68,9 @@
     return new URL('.', location.href).href.replace(/\/$/, '');
   }
 
-  function connect(transport, clientId, since) {
+  function connect(transport, clientId, since, key) {
     const c = Hub.connect({url: baseUrl(), transport: transport, channels: [CHANNEL], client: clientId || null,
-      since: since || null});
+      key: key || null, since: since || null});
     c.on('status', (status) => {
       if (c !== client) return;
       renderConnection();
@@ -103,8 +103,9 @@
     // Resume after the last event seen: a join, leave or position sent while the new transport
     // connects would otherwise be lost (a missed leave left a participant on the map for good).
     const since = previous ? previous.lastId : null;
+    const key = previous ? previous.key : null; // the id's resume key: without it the id is refused
     if (previous) previous.close();
-    client = connect(transport, id, since);
+    client = connect(transport, id, since, key);
     demo.client = client;
     params.set('transport', transport);
     history.replaceState(null, '', '?' + params.toString());

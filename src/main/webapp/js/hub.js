@@ -7,6 +7,20 @@
  *   client.on('presence', ev => console.log(ev.channel, ev.data.count)); // big channels: a count, not each join/leave
  *   client.presence('map', {limit: 100, after: lastClientOfPreviousPage}).then(page => page.count, page.clients, page.next);
  *
+ * Identity (see README, security): anonymously the server assigns the client id and a secret
+ * resume `key` in `welcome`; the client keeps both and sends `key=` wherever it sends `client=`
+ * (every transport, HTTP and JSONP publish). A resume whose key is refused (403, e.g. nodes that
+ * do not share hub.secret) forgets both and reconnects with `since` under a new id. Where the
+ * browser hides the status (WebSocket, SSE, iframe and JSONP failures all look alike), three
+ * failed resumes in a row count as that refusal. Options for servers that want tokens:
+ *   token     a JWT, sent as `token=` on every request (browsers cannot set WebSocket headers);
+ *             the id is then the token's `sub` and no `client`/`key` is sent
+ *   getToken  () => token or Promise<token>: called before the first connect and after any
+ *             unauthorized answer (HTTP 401, WebSocket close 4001 "token expired", an `error`
+ *             event with code `unauthorized`) or failure to connect, then the client reconnects
+ *             with `since` as usual, so nothing is lost across a token's expiry
+ *   key       the resume key that goes with `client` (when the application kept both)
+ *
  * One Client owns everything that outlives a connection: the client id, the id of the
  * last event delivered (`since`), the recent ids used to drop duplicates, listeners,
  * backoff and status. A transport is a small object that opens one connection, hands
@@ -34,6 +48,9 @@
     transport: 'auto',
     channels: ['map'],
     client: null,            // client id to reuse (normally learnt from `welcome`)
+    key: null,               // the resume key of that id (normally learnt from `welcome`)
+    token: null,             // a JWT for servers with tokens on, sent as `token=`
+    getToken: null,          // () => token or Promise<token>, asked again after an unauthorized answer
     since: null,             // id of the last event already seen, to resume from
     pollTimeout: 25,         // seconds the server may hold a long-poll
     pollMargin: 10,          // seconds on top of that before a poll counts as dead
@@ -49,7 +66,10 @@
   };
 
   // HTTP status -> protocol error code, for answers without an error body.
-  const HTTP_CODES = {400: 'bad_request', 403: 'forbidden', 413: 'too_large', 429: 'rate_limited', 503: 'unavailable'};
+  const HTTP_CODES = {400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 413: 'too_large', 429: 'rate_limited', 503: 'unavailable'};
+
+  // Refusals a transport reports to the client: 401 asks for a new token, 403 drops a refused key.
+  const REFUSALS = {401: 'unauthorized', 403: 'forbidden'};
 
   let seq = 0; // unique callback names and publish refs
 
@@ -161,7 +181,7 @@
 
     url(path, extra) {
       const c = this.client;
-      return c.endpoint(path) + query(Object.assign({channels: c.channels.join(','), client: c.id, since: c.cursor()}, extra));
+      return c.endpoint(path) + query(Object.assign({channels: c.channels.join(',')}, c.credentials(), {since: c.cursor()}, extra));
     }
 
     start() {
@@ -194,10 +214,12 @@
       else this.fail(reason);
     }
 
-    fail(reason, retryAfter) {
+    // `refused`: 'unauthorized' or 'forbidden' when the server said so (a status the transport can see).
+    fail(reason, retryAfter, refused) {
       if (this.stopped) return;
       this.stop(false);
       this.retryAfter = retryAfter || 0;
+      this.refused = refused || null;
       this.client.failed(this, reason);
     }
 
@@ -232,7 +254,8 @@
         if (Array.isArray(ev)) for (const one of ev) this.deliver(one);
         else if (ev) this.deliver(ev);
       };
-      ws.onclose = (e) => this.fail('closed (' + e.code + ')');
+      // 4001: the token expired (the session stays: a fresh token and `since` resume it).
+      ws.onclose = (e) => this.fail('closed (' + e.code + ')', 0, e.code === 4001 ? 'unauthorized' : null);
     }
 
     onWelcome() {
@@ -284,10 +307,12 @@
       // A session the node already knows gets no `welcome`: make the first poll of a
       // resumed session answer at once, so we learn quickly that the node is there.
       const timeout = first && c.id ? 0 : c.options.pollTimeout;
-      this.request(timeout, (c.options.pollTimeout + c.options.pollMargin) * 1000, (ok, events, retryAfter) => {
+      this.request(timeout, (c.options.pollTimeout + c.options.pollMargin) * 1000, (ok, events, retryAfter, refused) => {
         if (generation !== this.generation || this.stopped) return;
         this.cancel = null;
-        if (!ok || !Array.isArray(events)) return this.fail(this.name + (retryAfter ? ' refused: node full' : ' request failed'), retryAfter);
+        if (!ok || !Array.isArray(events)) {
+          return this.fail(this.name + (retryAfter ? ' refused: node full' : refused ? ' refused: ' + refused : ' request failed'), retryAfter, refused);
+        }
         if (!events.some((ev) => ev && ev.type === 'welcome')) c.opened(this);
         for (const ev of events) this.deliver(ev);
         if (generation === this.generation && !this.stopped) this.poll(generation, false);
@@ -296,7 +321,7 @@
 
     request(timeout, timeoutMs, done) {
       this.cancel = xhr('GET', this.url('poll', {timeout: timeout}), undefined, timeoutMs,
-        (status, body, retryAfter) => done(status === 200, body, status === 503 ? retryAfter : 0));
+        (status, body, retryAfter) => done(status === 200, body, status === 503 ? retryAfter : 0, REFUSALS[status]));
     }
 
     release() {
@@ -389,6 +414,11 @@
       this.base = new URL(String(o.url).replace(/\/*$/, '/'), window ? window.location.href : undefined).href;
       this.channels = (o.channels || ['map']).slice();
       this.id = o.client || null;
+      this.key = (this.id && o.key) || null;
+      this.token = o.token || null;
+      this.tokenStale = typeof o.getToken === 'function'; // ask before the first connect
+      this.tokenAsked = null;    // the getToken call in flight (a Promise), shared by its askers
+      this.resumeFailures = 0;   // resumes in a row that failed before their welcome
       this.lastId = o.since || null;
       // channel -> id of the last event of it seen ('' for none yet, from a welcome's cursor):
       // each channel has one order on every node, so these resume exactly on any node.
@@ -456,6 +486,14 @@
     open() {
       clearTimeout(this.retryTimer);
       this.retryTimer = null;
+      if (this.tokenStale && typeof this.options.getToken === 'function') {
+        this.freshToken().then(() => this.status !== 'closed' && !this.conn && this.open(), (e) => {
+          if (this.status === 'closed') return;
+          this.emit('error', hubError('unauthorized', 'getToken failed: ' + (e && e.message)));
+          this.retryLater();
+        });
+        return;
+      }
       const name = this.candidates[this.candidateIndex];
       const conn = this.conn = new TRANSPORTS[name](this, name);
       this.openTimer = setTimeout(() => conn.fail('no welcome within ' + this.options.openTimeout + ' ms'), this.options.openTimeout);
@@ -473,6 +511,7 @@
       clearTimeout(this.openTimer);
       this.proven = conn.name;
       this.openFailures = 0;
+      this.resumeFailures = 0;
       if (this.status === 'reconnecting') this.reconnects++;
       this.transport = conn.name;
       this.everOpened = true;
@@ -486,6 +525,7 @@
       this.conn = null;
       this.rejectInFlight(hubError('unavailable', 'connection lost: ' + reason));
       if (this.status === 'closed') return;
+      this.checkCredentials(conn);
       if (conn.opened) {
         if (Date.now() - conn.openedAt > this.options.stableAfter) this.attempt = 0;
         this.setStatus('reconnecting', reason);
@@ -503,6 +543,47 @@
       }
       this.candidateIndex = 0;
       this.retryLater();
+    }
+
+    /** After a failed connection: whether to ask for a new token, or to give up a refused id and key. */
+    checkCredentials(conn) {
+      // Browsers hide why a WebSocket, EventSource, script or iframe failed: a connection that never
+      // opened may have been refused for its token, so the next attempt takes a fresh one.
+      if (conn.refused === 'unauthorized' || (!conn.opened && this.options.getToken)) this.tokenStale = true;
+      if (!this.id || !this.key) return;
+      const opaqueFailure = !conn.opened && !conn.refused && !conn.retryAfter;
+      if (conn.refused === 'forbidden' || (opaqueFailure && ++this.resumeFailures >= 3)) this.forgetIdentity();
+    }
+
+    /** The key was refused (a node without the shared hub.secret): a new id, resuming with `since`. */
+    forgetIdentity() {
+      this.id = null;
+      this.key = null;
+      this.resumeFailures = 0;
+    }
+
+    /** What identifies this client on a request: `token`, or `client` with its `key`. */
+    credentials() {
+      // With a token the id is the token's subject and welcome has no key: no client param needed.
+      const sendId = this.id && (this.key || !this.token);
+      return {client: sendId ? this.id : null, key: sendId ? this.key : null, token: this.token};
+    }
+
+    /** Asks getToken once (callers share the call in flight); resolves when this.token is fresh. */
+    freshToken() {
+      if (!this.tokenAsked) {
+        this.tokenStale = false;
+        const asked = this.tokenAsked = new Promise((resolve) => resolve(this.options.getToken())).then((token) => {
+          if (typeof token !== 'string' || !token) throw new Error('no token');
+          this.token = token;
+        }).catch((e) => {
+          this.tokenStale = true;
+          throw e;
+        }).finally(() => {
+          if (this.tokenAsked === asked) this.tokenAsked = null;
+        });
+      }
+      return this.tokenAsked;
     }
 
     retryLater(retryAfter) {
@@ -536,6 +617,8 @@
       if (conn !== this.conn || !ev || typeof ev !== 'object') return;
       switch (ev.type) {
         case 'welcome':
+          // A welcome for another id (a new session) without a key (tokens, or an older server): no key.
+          if (ev.client) this.key = ev.key || (ev.client === this.id ? this.key : null);
           this.id = ev.client || this.id;
           this.node = ev.node || null;
           // The subscription's cursor: positions for channels this client has seen nothing of yet.
@@ -553,6 +636,13 @@
           for (const resolve of this.pings.splice(0)) resolve();
           return;
         case 'error':
+          if (ev.code === 'unauthorized') {
+            // The token expired under a stream (which ends now): reconnect with a fresh one and `since`.
+            this.tokenStale = true;
+            if (ev.ref) this.settle(ev.ref, errorFrom(0, ev));
+            this.emit('error', ev);
+            return conn.fail('unauthorized: ' + (ev.message || 'token refused'), 0, 'unauthorized');
+          }
           if (ev.ref && this.pending.has(ev.ref)) return this.settle(ev.ref, errorFrom(0, ev));
           return this.emit('error', ev);
         case 'reset':
@@ -613,16 +703,25 @@
           this.pending.delete(ref);
         }
         // HTTP: also used by a WebSocket client while it reconnects.
-        return new Promise((resolve, reject) => {
-          const done = (ok, body, status) => (ok && body && body.id != null ? resolve(body.id) : reject(errorFrom(status, body)));
-          if (this.transport === 'jsonp') {
-            const url = this.endpoint('jsonp/publish') + query({channel: channel, client: this.id, data: JSON.stringify(data)});
-            jsonp(url, ms, (ok, body) => done(ok, body, ok ? 200 : 0));
-          } else {
-            xhr('POST', this.endpoint('publish'), {channel: channel, client: this.id, data: data}, ms,
-              (status, body) => done(status >= 200 && status < 300, body, status));
-          }
+        return this.publishHttp(channel, data, ms).catch((e) => {
+          if (e.code !== 'unauthorized' || typeof this.options.getToken !== 'function') throw e;
+          return this.freshToken().then(() => this.publishHttp(channel, data, ms)); // once, with a new token
         });
+      });
+    }
+
+    publishHttp(channel, data, ms) {
+      const who = this.credentials();
+      return new Promise((resolve, reject) => {
+        const done = (ok, body, status) => (ok && body && body.id != null ? resolve(body.id) : reject(errorFrom(status, body)));
+        if (this.transport === 'jsonp') {
+          const url = this.endpoint('jsonp/publish') + query(Object.assign({channel: channel}, who, {data: JSON.stringify(data)}));
+          jsonp(url, ms, (ok, body) => done(ok, body, ok ? 200 : 0));
+        } else {
+          const body = {channel: channel, client: who.client || undefined, key: who.key || undefined, data: data};
+          xhr('POST', this.endpoint('publish') + query({token: who.token}), body, ms,
+            (status, answer) => done(status >= 200 && status < 300, answer, status));
+        }
       });
     }
 
@@ -631,7 +730,8 @@
     // each join and leave; a join or leave after them means per-member events are back.
     presence(channel, page) {
       const p = page || {};
-      const url = this.endpoint('presence') + query({channel: channel || this.channels[0], after: p.after, limit: p.limit});
+      const url = this.endpoint('presence') + query({channel: channel || this.channels[0], after: p.after, limit: p.limit,
+        token: this.token});
       return new Promise((resolve, reject) => xhr('GET', url, undefined, this.options.requestTimeout,
         (status, body) => (status === 200 && body ? resolve(body) : reject(errorFrom(status, body)))));
     }
@@ -667,6 +767,7 @@
 
     close() {
       if (this.status === 'closed') return;
+      this.tokenAsked = null;
       clearTimeout(this.retryTimer);
       clearTimeout(this.openTimer);
       this.retryTimer = null;
