@@ -3,6 +3,7 @@ package io.realtimehub.cluster;
 import io.realtimehub.it.clients.HubClient;
 import io.realtimehub.it.clients.WebSocketHubClient;
 import io.realtimehub.it.support.Http;
+import io.realtimehub.it.support.TestKeys;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,7 @@ class BrokerHaIT {
                 "HUB_BROKER_PORT", System.getProperty("it.ha.broker.port", "19716"),
                 "HUB_BROKER_BACKUP_PORT", System.getProperty("it.ha.backup.port", "19726"),
                 "HUB_NODE1_PORT", Integer.toString(port1), "HUB_NODE2_PORT", Integer.toString(port2),
+                "HUB_SECRET", TestKeys.SECRET, // ./hub gives it to both nodes: the tests mint their clients' keys
                 "HUB_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dhub.cluster.beat=1"
                         + " -Dhub.stats.interval=0 -Dhub.session.timeout=10");
         if (Files.exists(runDir)) { // a previous run's: its processes stopped, its instances made anew

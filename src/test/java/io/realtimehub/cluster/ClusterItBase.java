@@ -2,6 +2,7 @@ package io.realtimehub.cluster;
 
 import io.realtimehub.it.clients.HubClient;
 import io.realtimehub.it.support.Http;
+import io.realtimehub.it.support.TestKeys;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -93,7 +94,7 @@ abstract class ClusterItBase {
                 && c.client().equals(e.getJsonObject("data").getString("client")), WAIT);
     }
 
-    /** POST /publish at {@code base}; returns the event id (asserts 202). */
+    /** POST /publish at {@code base} as {@code publisher} (with its key); returns the event id (asserts 202). */
     static String publish(URI base, String publisher, String channel, String data) {
         Http.Response r = postPublish(base, publisher, channel, data);
         assertEquals(202, r.status(), "publish at " + base + ": " + r);
@@ -102,7 +103,8 @@ abstract class ClusterItBase {
 
     static Http.Response postPublish(URI base, String publisher, String channel, String data) {
         return Http.post(base.resolve("publish"), "application/json",
-                "{\"channel\":\"" + channel + "\",\"client\":\"" + publisher + "\",\"data\":" + data + "}");
+                "{\"channel\":\"" + channel + "\",\"client\":\"" + publisher + "\",\"key\":\"" + TestKeys.key(publisher)
+                        + "\",\"data\":" + data + "}");
     }
 
     /** The ids of the messages {@code c} received on {@code channel}, in order. */

@@ -26,7 +26,7 @@ class FirstPollMoveIT extends ClusterItBase {
         String before = publish(cluster.node1.uri(), "pub-move", channel, "{\"n\":\"before\"}");
         HubClient observer = openThroughNginxOn("node-2", "websocket", channel);
 
-        List<JsonObject> first = poll(cluster.node1.uri(), channel, null, null);
+        List<JsonObject> first = poll(cluster.node1.uri(), channel, null, null, null);
         JsonObject welcome = first.get(0);
         assertEquals("welcome", HubClient.type(welcome), first.toString());
         String cursor = welcome.getString("since");
@@ -38,7 +38,8 @@ class FirstPollMoveIT extends ClusterItBase {
         }
         observer.awaitCount(e -> published.get(4).equals(e.getString("id", null)), 1, WAIT); // node-2 has them
 
-        List<JsonObject> second = poll(cluster.node2.uri(), channel, welcome.getString("client"), cursor);
+        List<JsonObject> second = poll(cluster.node2.uri(), channel, welcome.getString("client"),
+                welcome.getString("key", null), cursor);
         assertEquals("welcome", HubClient.type(second.get(0)), "node-2 did not know the session: " + second);
         assertTrue(second.get(0).getBoolean("resumed"), second.get(0).toString());
         List<String> got = second.stream().filter(e -> "message".equals(HubClient.type(e)))
@@ -47,9 +48,10 @@ class FirstPollMoveIT extends ClusterItBase {
     }
 
     /** One poll that answers at once when events wait (timeout 1 s otherwise). */
-    private static List<JsonObject> poll(URI node, String channel, String client, String since) {
+    private static List<JsonObject> poll(URI node, String channel, String client, String key, String since) {
         String query = "poll?channels=" + channel + "&timeout=1"
                 + (client == null ? "" : "&client=" + Http.encode(client))
+                + (key == null ? "" : "&key=" + Http.encode(key))
                 + (since == null ? "" : "&since=" + Http.encode(since));
         Http.Response r = Http.get(node.resolve(query));
         assertEquals(200, r.status(), r.toString());

@@ -1,6 +1,7 @@
 package io.realtimehub.cluster;
 
 import io.realtimehub.it.support.Http;
+import io.realtimehub.it.support.TestKeys;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -81,6 +82,8 @@ final class TomcatNode {
                         "CATALINA_HOME", home.toString(),
                         "CATALINA_BASE", base.toString(),
                         "CATALINA_TMPDIR", base.resolve("temp").toString(),
+                        // every node the same hub.secret, the tests' own: keys verify on both nodes
+                        "HUB_SECRET", TestKeys.SECRET,
                         "CATALINA_OPTS", String.join(" ", jvmFlags)));
     }
 

@@ -5,6 +5,7 @@ import io.realtimehub.it.clients.RawHttp;
 import io.realtimehub.it.clients.WebSocketHubClient;
 import io.realtimehub.it.support.Http;
 import io.realtimehub.it.support.HubDeployment;
+import io.realtimehub.it.support.TestKeys;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -58,7 +59,7 @@ class AdmissionIT {
                 c.await(e -> "welcome".equals(HubClient.type(e)), WAIT);
             }
 
-            String handshake = RawHttp.handshake(base, "ws?channels=" + channel + "&client=adm-new-ws");
+            String handshake = RawHttp.handshake(base, "ws?channels=" + channel + "&" + TestKeys.query("adm-new-ws"));
             assertEquals(503, RawHttp.status(handshake), handshake);
             assertTrue(handshake.contains("\r\nRetry-After: 2\r\n"), handshake);
             assertTrue(RawHttp.body(handshake).startsWith("unavailable: node is full"), handshake);
@@ -71,7 +72,7 @@ class AdmissionIT {
             JsonObject ack = ws.await(e -> "r1".equals(e.getString("ref", null)), WAIT);
             assertEquals("ack", HubClient.type(ack), ack.toString());
             Http.Response posted = Http.post(base, "publish", "application/json",
-                    "{\"channel\":\"" + channel + "\",\"client\":\"adm-poll\",\"data\":{\"n\":2}}");
+                    "{\"channel\":\"" + channel + "\",\"client\":\"adm-poll\",\"key\":\"" + poll.key() + "\",\"data\":{\"n\":2}}");
             assertEquals(202, posted.status(), posted.toString());
             for (HubClient c : List.of(ws, poll, sse)) {
                 List<JsonObject> got = c.awaitMessages(channel, 2, WAIT);
@@ -89,7 +90,7 @@ class AdmissionIT {
             String again;
             do {
                 Thread.sleep(100);
-                again = RawHttp.handshake(base, "ws?channels=" + channel + "&client=adm-next");
+                again = RawHttp.handshake(base, "ws?channels=" + channel + "&" + TestKeys.query("adm-next"));
             } while (RawHttp.status(again) != 101 && System.nanoTime() < deadline);
             assertEquals(101, RawHttp.status(again), again);
         } finally {

@@ -94,14 +94,15 @@ public abstract class HubItBase {
             }
             case "jsonp" -> {
                 Http.Response r = Http.get(base, "jsonp/publish?" + Http.query("callback", "cb", "channel", channel,
-                        "client", publisher.client(), "data", data));
+                        "client", publisher.client(), "key", publisher.key(), "data", data));
                 assertEquals(200, r.status(), r.toString());
                 String body = r.body();
                 return Json.object(body.substring(3, body.length() - 2)).getString("id");
             }
             default -> {
                 Http.Response r = Http.post(base, "publish", "application/json",
-                        "{\"channel\":\"" + channel + "\",\"client\":\"" + publisher.client() + "\",\"data\":" + data + "}");
+                        "{\"channel\":\"" + channel + "\",\"client\":\"" + publisher.client() + "\",\"key\":\""
+                                + publisher.key() + "\",\"data\":" + data + "}");
                 assertEquals(202, r.status(), r.toString());
                 return r.json().getString("id");
             }

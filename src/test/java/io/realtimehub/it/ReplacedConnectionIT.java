@@ -2,6 +2,7 @@ package io.realtimehub.it;
 
 import io.realtimehub.it.clients.HubClient;
 import io.realtimehub.it.support.Http;
+import io.realtimehub.it.support.TestKeys;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,13 +37,13 @@ class ReplacedConnectionIT extends HubItBase {
         String channel = uniqueChannel();
         String client = uniqueClient("replaced");
         // The session (welcome, then its own join), then a long-poll that the "browser" abandons.
-        String poll = "poll?" + Http.query("channels", channel, "client", client, "timeout", "0");
+        String poll = "poll?" + Http.query("channels", channel, "client", client, "key", TestKeys.key(client), "timeout", "0");
         while (!"[]".equals(Http.get(base, poll).body().strip())) {
             Thread.yield(); // drained: the next poll will wait
         }
         long waiting = pollsWaiting();
         CompletableFuture<Http.Response> abandoned = Http.getAsync(base,
-                "poll?" + Http.query("channels", channel, "client", client, "timeout", "20"));
+                "poll?" + Http.query("channels", channel, "client", client, "key", TestKeys.key(client), "timeout", "20"));
         long end = System.nanoTime() + WAIT.toNanos();
         while (pollsWaiting() <= waiting) {
             assertTrue(System.nanoTime() < end, "the long-poll never waited");

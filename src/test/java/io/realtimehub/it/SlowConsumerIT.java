@@ -3,6 +3,7 @@ package io.realtimehub.it;
 import io.realtimehub.it.clients.HubClient;
 import io.realtimehub.it.clients.StalledWebSocket;
 import io.realtimehub.it.support.Http;
+import io.realtimehub.it.support.TestKeys;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,7 @@ class SlowConsumerIT extends HubItBase {
         String channel = uniqueChannel();
         String flood = uniqueChannel();
         String slowId = uniqueClient("slow");
-        var slow = new StalledWebSocket(base, "client=" + slowId + "&channels=" + channel + "," + flood);
+        var slow = new StalledWebSocket(base, TestKeys.query(slowId) + "&channels=" + channel + "," + flood);
         List<HubClient> bystanders = new ArrayList<>();
         for (int i = 0; i < BYSTANDERS; i++) {
             bystanders.add(open("websocket", uniqueClient("b" + i), channel, null));
@@ -46,7 +47,8 @@ class SlowConsumerIT extends HubItBase {
             floods.add(CompletableFuture.runAsync(() -> {
                 for (int i = 0; i < FLOOD / FLOODERS; i++) {
                     Http.Response r = Http.post(base, "publish", "application/json",
-                            "{\"channel\":\"" + flood + "\",\"client\":\"" + publisher + "\",\"data\":" + PAYLOAD + "}");
+                            "{\"channel\":\"" + flood + "\",\"client\":\"" + publisher + "\",\"key\":\"" + TestKeys.key(publisher)
+                                    + "\",\"data\":" + PAYLOAD + "}");
                     assertEquals(202, r.status(), r.toString());
                 }
             }, pool));
@@ -55,7 +57,7 @@ class SlowConsumerIT extends HubItBase {
         List<String> published = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             Http.Response r = Http.post(base, "publish", "application/json",
-                    "{\"channel\":\"" + channel + "\",\"client\":\"ticker\",\"data\":{\"sent\":" + System.currentTimeMillis() + "}}");
+                    "{\"channel\":\"" + channel + "\",\"client\":\"ticker\",\"key\":\"" + TestKeys.key("ticker") + "\",\"data\":{\"sent\":" + System.currentTimeMillis() + "}}");
             assertEquals(202, r.status());
             published.add(r.json().getString("id"));
             Thread.sleep(100);

@@ -1,5 +1,6 @@
 package io.realtimehub.it.clients;
 
+import io.realtimehub.it.support.TestKeys;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 
@@ -15,7 +16,8 @@ import java.util.function.Predicate;
 /**
  * A test client of one transport, behaving as a real client does: it keeps its client id,
  * re-polls or re-opens a recycled stream with {@code since} = the last event id it saw, and
- * records every event it receives, in order.
+ * records every event it receives, in order. Its id goes with the id's resume key: the one
+ * {@code welcome} gave, or for an id the test chose, the one {@link TestKeys} mints.
  */
 public abstract class HubClient implements AutoCloseable {
     public static final List<String> TRANSPORTS = List.of("websocket", "poll", "jsonp", "iframe", "sse");
@@ -23,6 +25,7 @@ public abstract class HubClient implements AutoCloseable {
     protected final URI base;
     protected final String channels;
     protected volatile String client;
+    protected volatile String key;
     protected volatile String lastId;
     protected volatile boolean closed;
     private final List<JsonObject> history = new ArrayList<>();
@@ -31,6 +34,7 @@ public abstract class HubClient implements AutoCloseable {
     protected HubClient(URI base, String client, String channels, String since) {
         this.base = base;
         this.client = client;
+        this.key = client == null ? null : TestKeys.key(client);
         this.channels = channels;
         this.lastId = since;
     }
@@ -72,7 +76,13 @@ public abstract class HubClient implements AutoCloseable {
             lastId = id.getString();
         }
         if ("welcome".equals(type(event)) && event.get("client") instanceof JsonString id) {
+            boolean same = id.getString().equals(client);
             client = id.getString();
+            if (event.get("key") instanceof JsonString given) {
+                key = given.getString();
+            } else if (!same) {
+                key = TestKeys.key(client); // a server that sends no key (yet) ignores it
+            }
         }
         if ("welcome".equals(type(event)) && lastId == null && event.get("since") instanceof JsonString cursor) {
             lastId = cursor.getString(); // no event seen yet: the subscription's cursor resumes it anywhere
@@ -89,6 +99,11 @@ public abstract class HubClient implements AutoCloseable {
 
     public String client() {
         return client;
+    }
+
+    /** The resume key that goes with {@link #client()} (null before the first welcome). */
+    public String key() {
+        return key;
     }
 
     public String lastId() {
@@ -168,13 +183,18 @@ public abstract class HubClient implements AutoCloseable {
     /** The query string every subscribing transport takes. */
     protected String query() {
         var q = new StringBuilder("channels=").append(encode(channels));
-        if (client != null) {
-            q.append("&client=").append(encode(client));
-        }
+        q.append(identity());
         if (lastId != null) {
             q.append("&since=").append(encode(lastId));
         }
         return q.toString();
+    }
+
+    /** {@code &client=ID&key=KEY}, or nothing before the client has an id. */
+    protected String identity() {
+        String id = client;
+        String k = key;
+        return id == null ? "" : "&client=" + encode(id) + (k == null ? "" : "&key=" + encode(k));
     }
 
     public static String encode(String s) {

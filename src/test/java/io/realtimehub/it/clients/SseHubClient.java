@@ -22,7 +22,7 @@ final class SseHubClient extends StreamingHubClient {
     @Override
     protected HttpRequest request() {
         String since = lastId;
-        String query = "channels=" + encode(channels) + (client == null ? "" : "&client=" + encode(client));
+        String query = "channels=" + encode(channels) + identity();
         var builder = HttpRequest.newBuilder(base.resolve("sse?" + query)).timeout(Duration.ofMinutes(5));
         if (since != null) {
             builder.header("Last-Event-ID", since); // what EventSource sends when it reconnects
