@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -98,7 +97,6 @@ public final class LoadTool {
 
     /** Runs the whole test in this process (and its workers) and returns the result. */
     Result run() throws Exception {
-        String runId = UUID.randomUUID().toString().substring(0, 6);
         long began = System.nanoTime();
         String conditions = Conditions.describe();
         log.printf("load: %d %s subscribers on %s, channel %s%s, %.1f msg/s x %d chars for %d s, %d publisher(s), %d process(es)%n",
@@ -124,12 +122,20 @@ public final class LoadTool {
                 .connectTimeout(Duration.ofSeconds(5)).build();
         List<Publisher> publishers = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
+        List<PublisherIdentity> identities = new ArrayList<>();
+        String runId = Long.toHexString(System.nanoTime() & 0xffffffL);
+        for (int p = 0; p < options.publishers(); p++) {
+            identities.add(PublisherIdentity.ask(http, options.publishUrl(), "loadpub-" + runId + "-" + p));
+        }
+        if (identities.contains(null)) {
+            log.println("load: some publishers got no client id from the hub: they publish anonymously");
+        }
         long publishStart = System.nanoTime() + 50_000_000L;
         long publishStartMicros = Clocks.micros() + 50_000;
         fault.publishingEndsAt(publishStartMicros + options.duration() * 1_000_000L);
         if (allUp || live.get() > 0) {
             for (int p = 0; p < options.publishers(); p++) {
-                var publisher = new Publisher(options, p, sequence, accepted, fault, http, runId, publishStart);
+                var publisher = new Publisher(options, p, sequence, accepted, fault, http, identities.get(p), publishStart);
                 publishers.add(publisher);
                 Thread t = new Thread(publisher, "publisher-" + p);
                 t.setDaemon(true);

@@ -161,7 +161,7 @@ record Options(
                   --hold S              seconds to hold the idle connections before publishing (0)
                   --channel NAME        channel (default load-RANDOM)
                   --groups G            spread subscribers over G channels NAME-0..; each message goes to all G (1)
-                  --publishers P        publishing clients, each sending rate/P per second (ceil(rate*groups/50))
+                  --publishers P        publishers (anonymous: no client id), each sending rate/P per second (ceil(rate*groups/50))
                   --processes K         subscriber processes (ceil(N/15000); each holds N/K connections)
                   --source-addresses A  local addresses 127.0.0.x per process for the connections (ceil(N/K/20000))
                   --connect-concurrency C   handshakes in flight at once (200)
@@ -178,7 +178,7 @@ record Options(
                                         adds how long after it each subscriber was receiving again
                   --recovery-gap MS     after the fault, a subscriber is receiving again once events reach
                                         it within MS (max(2000, 5 message intervals))
-                Subscribers reconnect as hub.js does (client id, since = last event id, backoff
+                Subscribers reconnect as hub.js does (client id and key, since = last event id, backoff
                 500 ms doubling to 10 s); only publishes answered 202 count as owed.
                 """;
     }

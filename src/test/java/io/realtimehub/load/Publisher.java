@@ -17,7 +17,9 @@ import java.util.concurrent.locks.LockSupport;
  * messages have one order), from its own thread. Each message's {@code data} is
  * {@code {"s":SEQ,"p":PUBLISHER,"q":SEQ_OF_PUBLISHER,"t":SENT_MICROS,"m":"xxx..."}}: the
  * subscribers measure latency from {@code t} and find losses, duplicates and reordering from
- * {@code s}, {@code p} and {@code q}. Only what the hub answered 202 is recorded as
+ * {@code s}, {@code p} and {@code q}. It publishes as the client id (and resume key) the hub gave
+ * it ({@link PublisherIdentity}), or, without one, anonymously (rate-limited per address, not per
+ * client). Only what the hub answered 202 is recorded as
  * {@link Accepted} (owed to the subscribers); other answers are counted by status or exception.
  */
 final class Publisher implements Runnable {
@@ -28,7 +30,7 @@ final class Publisher implements Runnable {
     private final Fault fault;
     private final HttpClient http;
     private final URI publish;
-    private final String client;
+    private final String from;
     private final String text;
     private final long intervalNanos;
     private final long startNanos;
@@ -47,7 +49,7 @@ final class Publisher implements Runnable {
     final Map<String, Long> failures = new TreeMap<>();
 
     Publisher(Options options, int number, AtomicLong sequence, Accepted accepted, Fault fault, HttpClient http,
-              String runId, long startNanos) {
+              PublisherIdentity identity, long startNanos) {
         this.fault = fault;
         this.options = options;
         this.number = number;
@@ -55,7 +57,7 @@ final class Publisher implements Runnable {
         this.accepted = accepted;
         this.http = http;
         this.publish = options.publishUrl().resolve("publish");
-        this.client = "loadpub-" + runId + "-" + number;
+        this.from = identity == null ? "" : identity.members();
         this.text = "x".repeat(options.size());
         // each publisher sends rate/P messages per second; each message goes to every group's channel
         double perPublisher = options.rate() / options.publishers();
@@ -94,7 +96,7 @@ final class Publisher implements Runnable {
             for (int g = 0; g < options.groups(); g++) {
                 String channel = options.groups() == 1 ? options.channel() : options.channel() + "-" + g;
                 // the time is taken last, just before the request goes
-                String body = "{\"channel\":\"" + channel + "\",\"client\":\"" + client + "\",\"data\":{\"s\":" + s
+                String body = "{\"channel\":\"" + channel + "\"," + from + "\"data\":{\"s\":" + s
                         + ",\"p\":" + number + ",\"q\":" + q + ",\"t\":" + Clocks.micros() + ",\"m\":\"" + text + "\"}}";
                 long t0 = System.nanoTime();
                 try {

@@ -16,7 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * length-delimited HTTP body) with one JSON object splitter. Polls send the next poll as soon as
  * one answers; streams reopen with {@code since} when the server ends them.
  *
- * <p>Once it has been welcomed it reconnects as hub.js does: with its client id and {@code since}
+ * <p>Once it has been welcomed it reconnects as hub.js does: with its client id and key, {@code since}
  * = the last event id it saw, after a random delay under a cap that starts at 500 ms and doubles
  * per failure up to 10 s (back to 500 ms once a connection has lived 5 s); a WebSocket that
  * closes or breaks, a poll answered with an error (nginx's 503 while a node is down), a stream
@@ -39,6 +39,7 @@ final class Subscriber {
     private static final byte[] TYPE = bytes("\"type\":\"");
     private static final byte[] ID = bytes("\"id\":\"");
     private static final byte[] CLIENT = bytes("\"client\":\"");
+    private static final byte[] KEY = bytes("\"key\":\"");
     private static final byte[] SINCE = bytes("\"since\":\"");
     private static final byte[] NODE = bytes("\"node\":\"");
     /** Subscribers that report what they missed on stderr (the first few of a process). */
@@ -54,6 +55,7 @@ final class Subscriber {
     private Phase phase = Phase.IDLE;
     private boolean live;
     private String client;
+    private String resumeKey;     // the secret that goes with client (from welcome)
     private String nodes = "";    // the nodes that welcomed it, in order (for the report of a loss)
     private String sentSince;     // the since of the request in flight (for that report too)
     private int openFailures;     // connections that failed before the first welcome
@@ -171,7 +173,8 @@ final class Subscriber {
         String path = options.path();
         String channels = enc(options.channelOf(index));
         sentSince = lastId;
-        String resume = (client == null ? "" : "&client=" + enc(client)) + (lastId == null ? "" : "&since=" + enc(lastId));
+        String resume = (client == null ? "" : "&client=" + enc(client) + (resumeKey == null ? "" : "&key=" + enc(resumeKey)))
+                + (lastId == null ? "" : "&since=" + enc(lastId));
         String host = options.host() + ":" + options.port();
         String target = switch (options.transport()) {
             case WEBSOCKET -> path + "ws?channels=" + channels + resume;
@@ -540,7 +543,10 @@ final class Subscriber {
         switch (type) {
             case "message" -> message(o, length, now);
             case "welcome" -> {
-                client = stringAfter(o, length, CLIENT, 0);
+                String welcomed = stringAfter(o, length, CLIENT, 0);
+                String givenKey = stringAfter(o, length, KEY, 0);
+                resumeKey = givenKey != null || welcomed == null || !welcomed.equals(client) ? givenKey : resumeKey;
+                client = welcomed;
                 String node = stringAfter(o, length, NODE, 0);
                 if (node != null && !nodes.endsWith(node)) {
                     nodes = nodes.isEmpty() ? node : nodes + ">" + node;
