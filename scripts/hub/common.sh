@@ -118,6 +118,22 @@ wait_port() {
   return 1
 }
 
+# The hub.secret all nodes share, so that a client's resume key verifies on either node: HUB_SECRET
+# when set, else one generated once into $RUN_DIR/hub.secret (readable by its owner only). It goes to
+# the nodes by environment, never on a command line (ps shows those) nor in a message.
+hub_secret() {
+  local file=$RUN_DIR/hub.secret
+  if [[ -n ${HUB_SECRET:-} ]]; then
+    printf '%s' "$HUB_SECRET"
+    return 0
+  fi
+  if [[ ! -s $file ]]; then
+    mkdir -p "$RUN_DIR"
+    (umask 077 && head -c 32 /dev/urandom | base64 | tr -d '\n=' | tr '+/' '-_' >"$file")
+  fi
+  cat "$file"
+}
+
 http_status() {
   curl -s -o /dev/null -m 5 -w '%{http_code}' "$1" 2>/dev/null || true
 }

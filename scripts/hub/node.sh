@@ -34,7 +34,7 @@ layout_node() {
 
 # start_node NAME: starts a Tomcat node in the background and waits until /hub/health answers.
 start_node() {
-  local name=$1 port base pid
+  local name=$1 port base pid secret
   port=$(node_port "$name")
   base=$(node_base "$name")
   if pid=$(live_pid "$name" "$(node_marker "$name")"); then
@@ -43,13 +43,14 @@ start_node() {
   fi
   port_in_use "$port" && die "port $port is taken by another process (choose another with HUB_$(tr "[:lower:]" "[:upper:]" <<<"${name//-/}")_PORT=...)"
   layout_node "$name" "$port"
+  secret=$(hub_secret)
   echo "==== $(date '+%F %T') hub: starting $name on 127.0.0.1:$port" >>"$base/logs/catalina.out"
   # catalina.sh adds the flags Tomcat wants on this JDK (add-opens, logging) and `run` execs java,
   # so $! is Tomcat's own PID. The unpacked bin/*.sh have no exec bit: run it with sh.
-  # Settings the script owns are flags; the broker login goes by environment (not shown by ps),
+  # Settings the script owns are flags; the broker login and hub.secret go by environment (not shown by ps),
   # and environment variables win over flags in the hub's Config: set them, never inherit them.
   env -u HUB_NODE -u HUB_RELAY_URL -u HUB_RELAY_JNDI -u HUB_JSONP_PUBLISH \
-    HUB_RELAY_USER="$BROKER_USER" HUB_RELAY_PASSWORD="$BROKER_PASSWORD" HUB_RELAY_URL="$(broker_url)" \
+    HUB_RELAY_USER="$BROKER_USER" HUB_RELAY_PASSWORD="$BROKER_PASSWORD" HUB_RELAY_URL="$(broker_url)" HUB_SECRET="$secret" \
     CATALINA_HOME="$CATALINA_HOME_DIR" CATALINA_BASE="$base" CATALINA_TMPDIR="$base/temp" \
     CATALINA_OPTS="-Xms64m -Xmx${HUB_NODE_HEAP:-512m} -D$TOMCAT_WS_BUFFER=512 -Dhub.node=$name -Dhub.jsonp.publish=true ${HUB_JAVA_OPTS:-}" \
     nohup sh "$CATALINA_HOME_DIR/bin/catalina.sh" run >>"$base/logs/catalina.out" 2>&1 </dev/null &
