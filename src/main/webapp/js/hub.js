@@ -100,6 +100,16 @@
     return parts.length ? '?' + parts.join('&') : '';
   }
 
+  // Whether a JWT's `exp` has passed by this browser's clock (false when it has none or is unreadable).
+  function expired(token) {
+    try {
+      const exp = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).exp;
+      return typeof exp === 'number' && exp * 1000 <= Date.now();
+    } catch (e) {
+      return false;
+    }
+  }
+
   function withTimeout(promise, ms, what) {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(hubError('timeout', what + ' timed out')), ms);
@@ -549,7 +559,8 @@
     checkCredentials(conn) {
       // Browsers hide why a WebSocket, EventSource, script or iframe failed: a connection that never
       // opened may have been refused for its token, so the next attempt takes a fresh one.
-      if (conn.refused === 'unauthorized' || (!conn.opened && this.options.getToken)) this.tokenStale = true;
+      const renewable = typeof this.options.getToken === 'function';
+      if (conn.refused === 'unauthorized' || (renewable && (!conn.opened || expired(this.token)))) this.tokenStale = true;
       if (!this.id || !this.key) return;
       const opaqueFailure = !conn.opened && !conn.refused && !conn.retryAfter;
       if (conn.refused === 'forbidden' || (opaqueFailure && ++this.resumeFailures >= 3)) this.forgetIdentity();

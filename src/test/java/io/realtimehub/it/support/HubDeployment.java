@@ -2,6 +2,7 @@ package io.realtimehub.it.support;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
@@ -30,6 +31,21 @@ public final class HubDeployment {
                 "<Context unloadDelay=\"250\">\n"
                         + "  <Parameter name=\"hub.jsonp.publish\" value=\"true\" override=\"false\" />\n"
                         + "</Context>\n"), "context.xml");
+    }
+
+    /**
+     * The WAR deployed as {@code name} (e.g. "tokens.war") with {@code parameters} as context
+     * parameters in its context.xml; system properties (arquillian.xml's) still win over them.
+     */
+    public static WebArchive withParameters(String name, Map<String, String> parameters) {
+        var xml = new StringBuilder("<Context unloadDelay=\"250\">\n");
+        parameters.forEach((key, value) -> xml.append("  <Parameter name=\"").append(attribute(key))
+                .append("\" value=\"").append(attribute(value)).append("\" override=\"false\" />\n"));
+        return imported(name).addAsManifestResource(new StringAsset(xml.append("</Context>\n").toString()), "context.xml");
+    }
+
+    private static String attribute(String value) {
+        return value.replace("&", "&amp;").replace("<", "&lt;").replace("\"", "&quot;");
     }
 
     /** The WAR exactly as built, with nothing configured, deployed as {@code name} (e.g. "plain.war"). */
