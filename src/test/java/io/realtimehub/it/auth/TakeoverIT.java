@@ -1,0 +1,154 @@
+package io.realtimehub.it.auth;
+
+import io.realtimehub.it.support.Http;
+import io.realtimehub.it.support.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Anonymous mode (issue 12): a client id is public (it is in {@code from}, join/leave and /presence),
+ * so knowing it must not let anyone else resume the session, read its queued events, publish as it
+ * or end its presence. Only the secret resume key of the welcome does; a back-end holding
+ * {@code hub.secret} can mint the key of a chosen id.
+ */
+class TakeoverIT extends AuthItBase {
+    static final String SECRET = "takeover-it-hub-secret-0123456789";
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return war("takeover.war", params("hub.secret", SECRET, "hub.jsonp.publish", "true"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"websocket", "poll", "jsonp", "iframe", "sse"})
+    void knowingTheClientIdIsNotEnoughToResumePublishAsOrEvictIt(String transport) throws Exception {
+        String channel = channel("tko");
+        Client observer = live(client("websocket", channel), channel);
+        Client victim = live(client(transport, channel), channel);
+        String id = victim.client();
+        String key = victim.key();
+        assertNotNull(key, "an anonymous welcome carries the secret resume key: " + victim.events());
+        assertTrue(key.matches("[A-Za-z0-9_-]{22}"), key);
+        assertEquals(Tokens.resumeKey(SECRET, id), key, "key = base64url(HMAC-SHA256(hub.secret, \"resume:\" + id))[0..22]");
+        assertNotEquals(id, key);
+        observer.await(e -> isPresence(e, "join", id), WAIT);
+
+        // no key, the key of another client (the observer's own, genuine one), a made-up key
+        for (String wrongKey : Arrays.asList(null, observer.key(), "A".repeat(22))) {
+            String what = transport + " as " + id + " with key " + wrongKey;
+            attempt(transport, query(channel, id, wrongKey)).assertRefused(403, "forbidden: ", what);
+            postPublish(publishBody(channel, id, wrongKey, "\"spoofed\"")).assertRefused(403, "forbidden: ", "POST /publish " + what);
+            assertJsonpRefused(Http.get(base, "jsonp/publish?" + jsonpPublish(channel, id, wrongKey)), "jsonp/publish " + what);
+        }
+
+        // the victim's own connection was neither replaced nor ended, and it is still present
+        String marker = ackId(frame(observer, "publish", channel, "\"marker\""));
+        victim.await(e -> marker.equals(Client.string(e, "id")), WAIT);
+        assertTrue(presence(channel).contains(id), "the victim left /presence: " + presence(channel));
+
+        // the victim drops off; what is published meanwhile waits for it, and an attacker cannot take it
+        String since = victim.lastId();
+        victim.drop();
+        List<String> missed = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            missed.add(ackId(frame(observer, "publish", channel, "{\"missed\":" + i + "}")));
+        }
+        Answer stolen = attempt(transport, query(channel, id, null) + "&since=" + Client.encode(since));
+        stolen.assertRefused(403, "forbidden: ", "resume without the key");
+        assertFalse(stolen.body().contains("missed"), stolen.toString());
+
+        // the legitimate client, with its key, resumes and gets everything, once
+        Client back = client(transport, channel).as(id, key).since(since).start();
+        List<JsonObject> got = back.awaitCount(e -> "message".equals(Client.type(e)), missed.size(), WAIT);
+        assertEquals(missed, got.stream().map(e -> e.getString("id")).toList(), back.events().toString());
+        assertEquals(id, back.client());
+        String after = ackId(frame(observer, "publish", channel, "\"after\""));
+        back.await(e -> after.equals(Client.string(e, "id")), WAIT);
+        assertEquals(missed.size() + 1, back.messages(channel).size(), "duplicates after resume: " + back.events());
+
+        // nothing was published as the victim, and no one saw it leave
+        for (JsonObject message : observer.messages(channel)) {
+            assertFalse(message.get("data").toString().contains("spoofed"), message.toString());
+        }
+        assertTrue(observer.events().stream().noneMatch(e -> isPresence(e, "leave", id)),
+                "the observer saw the victim leave: " + observer.events());
+        assertTrue(presence(channel).contains(id), presence(channel).toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"websocket", "poll", "sse"})
+    void aBackEndHoldingTheSecretMintsTheKeyOfAChosenId(String transport) throws Exception {
+        String channel = channel("mint");
+        String chosen = channel("chosen");
+        String key = Tokens.resumeKey(SECRET, chosen);
+        Client c = client(transport, channel).as(chosen, key);
+        live(c, channel);
+        assertEquals(chosen, c.client());
+
+        Answer published = postPublish(publishBody(channel, chosen, key, "{\"n\":1}"));
+        assertEquals(202, published.status(), published.toString());
+        JsonObject message = c.awaitCount(e -> "message".equals(Client.type(e)), 1, WAIT).get(0);
+        assertEquals(chosen, message.getString("from"), message.toString());
+        assertEquals(Json.object(published.body()).getString("id"), message.getString("id"));
+
+        // without a client, a publish is anonymous: no from
+        Answer anonymous = postPublish(publishBody(channel, null, null, "{\"n\":2}"));
+        assertEquals(202, anonymous.status(), anonymous.toString());
+        JsonObject second = c.awaitCount(e -> "message".equals(Client.type(e)), 2, WAIT).get(1);
+        assertFalse(second.containsKey("from"), second.toString());
+    }
+
+    static String query(String channel, String client, String key) {
+        return "channels=" + Client.encode(channel) + "&client=" + Client.encode(client)
+                + (key == null ? "" : "&key=" + Client.encode(key));
+    }
+
+    static String jsonpPublish(String channel, String client, String key) {
+        return key == null ? Http.query("callback", "cb", "channel", channel, "client", client, "data", "\"spoofed\"")
+                : Http.query("callback", "cb", "channel", channel, "client", client, "key", key, "data", "\"spoofed\"");
+    }
+
+    /** JSONP publish errors are a 403 or (a script tag cannot read a status) {@code cb({"type":"error",...});}. */
+    static void assertJsonpRefused(Http.Response r, String what) {
+        if (r.status() == 200) {
+            String body = r.body();
+            assertTrue(body.startsWith("cb(") && body.endsWith(");"), what + ": " + r);
+            JsonObject error = Json.object(body.substring(3, body.length() - 2));
+            assertEquals("error", Client.type(error), what + ": " + r);
+            assertEquals("forbidden", Client.string(error, "code"), what + ": " + r);
+        } else {
+            answer(r).assertRefused(403, "forbidden: ", what);
+        }
+    }
+
+    static boolean isPresence(JsonObject e, String type, String client) {
+        return type.equals(Client.type(e)) && e.get("data") instanceof JsonObject data
+                && client.equals(Client.string(data, "client"));
+    }
+
+    static String ackId(JsonObject ack) {
+        assertEquals("ack", Client.type(ack), ack.toString());
+        return ack.getString("id");
+    }
+
+    List<String> presence(String channel) {
+        Http.Response r = Http.get(base, "presence?channel=" + channel);
+        assertEquals(200, r.status(), r.toString());
+        return r.json().getJsonArray("clients").stream().map(JsonValue::asJsonObject)
+                .map(m -> m.getString("client")).toList();
+    }
+}
