@@ -66,7 +66,8 @@ final class Channels {
                 session.channels().keySet().forEach(name -> positions.putIfAbsent(name, channel(name).history.newestId()));
                 String cursor = Cursor.format(positions);
                 session.welcomed(cursor);
-                session.offerFirst(Event.welcome(session.id(), settings.node(), transport, resumed, cursor));
+                session.offerFirst(Event.welcome(session.id(), session.grant().key(), settings.node(), transport, resumed,
+                        cursor));
             }
             return new Change(joined, left, resumed);
         } finally {

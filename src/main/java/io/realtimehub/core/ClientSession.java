@@ -37,6 +37,9 @@ public final class ClientSession {
     /** Its memberships are announced; false once it left after its grace. Changed under presenceLock. */
     private volatile boolean present = true;
 
+    /** What its latest credential allows; replaced on every connect. */
+    private volatile Grant grant = Grant.open(null);
+
     ClientSession(String id, String transport, int outboxLimit, long now) {
         this.id = id;
         this.transport = transport;
@@ -46,6 +49,14 @@ public final class ClientSession {
 
     public String id() {
         return id;
+    }
+
+    public Grant grant() {
+        return grant;
+    }
+
+    void grant(Grant latest) {
+        grant = latest;
     }
 
     public synchronized String transport() {

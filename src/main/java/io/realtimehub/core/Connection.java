@@ -14,7 +14,9 @@ public interface Connection {
         /** the session ended (evicted, unsubscribed from everything, or moved to another node) */
         SESSION_ENDED,
         /** the node is shutting down: the client should reconnect elsewhere at once */
-        SHUTDOWN
+        SHUTDOWN,
+        /** the credential (a token) expired: the client resumes with a fresh one; its session stays */
+        EXPIRED
     }
 
     /** The transport's wire name: websocket, poll, jsonp, iframe or sse. */

@@ -83,9 +83,14 @@ public final class Event {
         return new Event(id, channel, type, from, ts, data, out.toString());
     }
 
-    /** {@code since}: the subscription's cursor (protocol v2), for a client that has seen no event yet. */
-    public static Event welcome(String client, String node, String transport, boolean resumed, String since) {
+    /**
+     * {@code key}: the session's secret resume key, null when another credential proves the client;
+     * {@code since}: the subscription's cursor (protocol v2), for a client that has seen no event yet.
+     */
+    public static Event welcome(String client, String key, String node, String transport, boolean resumed,
+                                String since) {
         return control(WELCOME, null, "{\"type\":\"welcome\",\"client\":" + JsonText.quote(client)
+                + (key == null ? "" : ",\"key\":" + JsonText.quote(key))
                 + ",\"node\":" + JsonText.quote(node) + ",\"transport\":" + JsonText.quote(transport)
                 + ",\"resumed\":" + resumed + ",\"since\":" + JsonText.quote(since) + "}");
     }

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Event ids unique in the cluster: a per-node counter (started from the clock, so a restarted
  * node does not repeat itself) and a random tag for this node's run. Ids are opaque to clients.
  */
-final class EventIds {
+public final class EventIds {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz".toCharArray();
 
@@ -29,7 +29,7 @@ final class EventIds {
         return id != null && id.endsWith(suffix);
     }
 
-    static String random(int length) {
+    public static String random(int length) {
         char[] chars = new char[length];
         for (int i = 0; i < length; i++) {
             chars[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];

@@ -26,6 +26,7 @@ public final class Hub implements Relay.Listener {
     private final Channels channels;
     private final PresenceFanout fanout;
     private final SessionPresence members;
+    private final Expiry expiring = new Expiry();
     private static final long FORGET_INTERVAL_MILLIS = 60_000;
     private long lastForget; // timer thread only
 
@@ -91,9 +92,27 @@ public final class Hub implements Relay.Listener {
 
     // ---------------------------------------------------------------- connecting
 
-    /** What a transport asks for when a client connects (or polls again). */
-    public record ConnectRequest(String client, String transport, List<String> channels, String since,
+    /** What a transport asks for when a client connects (or polls again), as {@code grant} allows. */
+    public record ConnectRequest(Grant grant, String transport, List<String> channels, String since,
                                  boolean alwaysWelcome) {
+        /** A request with every permission (tests, a hub without authentication). */
+        public ConnectRequest(String client, String transport, List<String> channels, String since,
+                              boolean alwaysWelcome) {
+            this(Grant.open(client), transport, channels, since, alwaysWelcome);
+        }
+
+        public String client() {
+            return grant.client();
+        }
+
+        /** Refuses (403) channels the grant may not subscribe to. */
+        public void checkAllowed() {
+            for (String channel : channels) {
+                if (!grant.subscribe().allows(channel)) {
+                    throw Rejection.forbidden("not allowed to subscribe to " + channel);
+                }
+            }
+        }
     }
 
     /**
@@ -105,11 +124,15 @@ public final class Hub implements Relay.Listener {
         if (request.channels().size() > settings.maxChannelsPerClient()) {
             throw Rejection.badRequest("at most " + settings.maxChannelsPerClient() + " channels per client");
         }
+        Grant grant = request.grant();
+        request.checkAllowed();
         String id = request.client() != null ? request.client() : EventIds.random(12);
         long now = clock.millis();
         var found = sessions.findOrCreate(id, key -> new ClientSession(key, request.transport(),
                 settings.outboxSize(), now));
         ClientSession session = found.session();
+        session.grant(grant);
+        expiring.track(session);
         String since = request.since();
         boolean welcome = request.alwaysWelcome() || found.created();
         if (!welcome && since == null && session.welcomeCursor() != null && session.lastDelivered() == null) {
@@ -134,6 +157,13 @@ public final class Hub implements Relay.Listener {
 
     /** Adds one channel to a connected client's subscriptions (WebSocket {@code subscribe}). */
     public void subscribe(ClientSession session, String channel) {
+        Grant grant = session.grant();
+        if (grant.expired(clock.millis())) {
+            throw Rejection.unauthorized("token expired");
+        }
+        if (!grant.subscribe().allows(Names.channel(channel))) {
+            throw Rejection.forbidden("not allowed to subscribe to " + channel);
+        }
         synchronized (session.presenceLock()) {
             if (channels.subscribe(session, Names.channel(channel))) {
                 members.subscribed(session, channel);
@@ -209,6 +239,7 @@ public final class Hub implements Relay.Listener {
             end(session, Connection.CloseReason.SESSION_ENDED, true);
         }
         long now = clock.millis();
+        expiring.closeExpired(now);
         members.sweep(now);
         fanout.tick(now, presence::count).forEach(this::handle);
         presence.tick(relay.isUp());
@@ -223,12 +254,24 @@ public final class Hub implements Relay.Listener {
     // ---------------------------------------------------------------- publishing and delivery
 
     /**
-     * Publishes {@code data} on {@code channel}: checks size and rate, stamps id and time, and
-     * hands the event to the relay. {@code rateKey} names the publisher for the rate limit. Throws
+     * Publishes {@code data} on {@code channel} as {@code grant} allows: checks permission, size and
+     * rate, stamps id and time, and hands the event to the relay. {@code from} is the publisher's
+     * client id (null: none); {@code rateKey} names the publisher for the rate limit. Throws
      * {@link Rejection} for what it refuses at once; the relay's answer comes with the publication.
      */
+    public Publication publish(Grant grant, String from, String rateKey, String channel, JsonValue data) {
+        if (grant.expired(clock.millis())) {
+            throw Rejection.unauthorized("token expired");
+        }
+        if (!grant.publish().allows(Names.channel(channel))) {
+            throw Rejection.forbidden("not allowed to publish on " + channel);
+        }
+        return publishing.publish(from, grant.rateLimited() ? rateKey : null, channel, data);
+    }
+
+    /** Publishes with every permission (tests, a hub without authentication). */
     public Publication publish(String from, String rateKey, String channel, JsonValue data) {
-        return publishing.publish(from, rateKey, channel, data);
+        return publish(Grant.open(from), from, rateKey, channel, data);
     }
 
     /**

@@ -16,6 +16,7 @@ public final class HubMetrics {
     private final Map<String, LongAdder> delivered = new ConcurrentHashMap<>();
     private final LongAdder published = new LongAdder();
     private final LongAdder slowConsumersDropped = new LongAdder();
+    private final LongAdder[] refusals = new LongAdder[Rejection.Code.values().length];
     private final AtomicLongArray roundtripBuckets = new AtomicLongArray(BUCKETS.length);
     private final LongAdder roundtripCount = new LongAdder();
     private final DoubleAdder roundtripSum = new DoubleAdder();
@@ -26,6 +27,18 @@ public final class HubMetrics {
             connections.put(transport, new AtomicInteger());
             delivered.put(transport, new LongAdder());
         }
+        for (int i = 0; i < refusals.length; i++) {
+            refusals[i] = new LongAdder();
+        }
+    }
+
+    /** A request or frame answered with {@code code} (4xx, 503, or an {@code error} event). */
+    public void refused(Rejection.Code code) {
+        refusals[code.ordinal()].increment();
+    }
+
+    public long refusals(Rejection.Code code) {
+        return refusals[code.ordinal()].sum();
     }
 
     public void connectionOpened(String transport) {
@@ -100,6 +113,11 @@ public final class HubMetrics {
         }
         counter(out, "hub_slow_consumers_dropped_total", "Clients disconnected because their outbox overflowed.",
                 slowConsumersDropped.sum());
+        out.append("# HELP hub_refusals_total Requests and frames refused, by the protocol's error code.\n")
+                .append("# TYPE hub_refusals_total counter\n");
+        for (Rejection.Code code : Rejection.Code.values()) {
+            out.append("hub_refusals_total{code=\"").append(code.wire).append("\"} ").append(refusals(code)).append('\n');
+        }
         out.append("# HELP hub_relay_up Whether the relay is connected (1) or not (0).\n")
                 .append("# TYPE hub_relay_up gauge\n")
                 .append("hub_relay_up ").append(relayUp ? 1 : 0).append('\n');

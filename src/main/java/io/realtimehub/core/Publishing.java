@@ -27,10 +27,10 @@ final class Publishing {
         this.publishers = new Publishers(settings.publishRate(), settings.publishBurst());
     }
 
-    /** See {@link Hub#publish}. */
+    /** See {@link Hub#publish}; a null {@code rateKey} is not rate limited (a trusted back-end). */
     Publication publish(String from, String rateKey, String channel, JsonValue data) {
         String encoded = intake.publish(from, channel, data).encoded();
-        if (!publishers.tryAcquire(rateKey, System.nanoTime())) {
+        if (rateKey != null && !publishers.tryAcquire(rateKey, System.nanoTime())) {
             throw new Rejection(Rejection.Code.RATE_LIMITED, "too many publishes; slow down");
         }
         if (!relay.isUp()) {

@@ -11,6 +11,7 @@ public final class Rejection extends RuntimeException {
         BAD_REQUEST("bad_request", 400),
         TOO_LARGE("too_large", 413),
         RATE_LIMITED("rate_limited", 429),
+        UNAUTHORIZED("unauthorized", 401),
         FORBIDDEN("forbidden", 403),
         UNAVAILABLE("unavailable", 503);
 
@@ -51,6 +52,16 @@ public final class Rejection extends RuntimeException {
 
     public static Rejection tooLarge(String message) {
         return new Rejection(Code.TOO_LARGE, message);
+    }
+
+    /** 401: no credential, or one that is forged, expired or not accepted here. */
+    public static Rejection unauthorized(String message) {
+        return new Rejection(Code.UNAUTHORIZED, message);
+    }
+
+    /** 403: a valid identity that may not do this (a channel it has no permission for, another's id). */
+    public static Rejection forbidden(String message) {
+        return new Rejection(Code.FORBIDDEN, message);
     }
 
     public static Rejection unavailable(String message) {

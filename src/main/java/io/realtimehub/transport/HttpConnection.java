@@ -4,6 +4,7 @@ import io.realtimehub.core.ClientSession;
 import io.realtimehub.core.Connection;
 import io.realtimehub.core.Event;
 import io.realtimehub.core.HubMetrics;
+import io.realtimehub.core.Rejection;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -46,6 +47,7 @@ final class HttpConnection implements Connection, WriteListener, AsyncListener {
     private boolean preludeSent;
     private boolean finishing;
     private boolean heartbeatDue;
+    private Event farewell; // an error event to end with, or null
     private boolean wroteBatch;
     private boolean needsFlush;
     private long bytesSent;
@@ -98,6 +100,11 @@ final class HttpConnection implements Connection, WriteListener, AsyncListener {
 
     @Override
     public void close(CloseReason reason) {
+        if (reason == CloseReason.EXPIRED) {
+            synchronized (this) { // the last thing this response says: resume with a fresh token
+                farewell = Event.error(Rejection.Code.UNAUTHORIZED, "token expired", null);
+            }
+        }
         finish();
     }
 
@@ -211,7 +218,13 @@ final class HttpConnection implements Connection, WriteListener, AsyncListener {
 
     /** Ends the response: a poll with nothing to say answers an empty batch, a stream its epilogue. */
     private void complete() throws IOException {
-        write(format.streaming() ? format.epilogue() : wroteBatch ? FrameFormat.NONE : format.frames(List.of(), callback));
+        List<Event> last = farewell == null ? List.of() : List.of(farewell);
+        if (format.streaming()) {
+            write(format.frames(last, callback));
+            write(format.epilogue());
+        } else if (!wroteBatch) {
+            write(format.frames(last, callback));
+        }
         end();
         async.complete(); // flushes what the client has not taken yet
     }

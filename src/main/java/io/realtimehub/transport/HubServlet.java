@@ -1,5 +1,6 @@
 package io.realtimehub.transport;
 
+import io.realtimehub.core.HubMetrics;
 import io.realtimehub.core.Rejection;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -18,9 +19,11 @@ public abstract class HubServlet extends HttpServlet {
     private static final Logger LOG = Logger.getLogger(HubServlet.class.getName());
 
     protected final Origins origins;
+    protected final HubMetrics metrics;
 
-    protected HubServlet(Origins origins) {
+    protected HubServlet(Origins origins, HubMetrics metrics) {
         this.origins = origins;
+        this.metrics = metrics;
     }
 
     @Override
@@ -29,7 +32,7 @@ public abstract class HubServlet extends HttpServlet {
         try {
             super.service(request, response);
         } catch (Rejection rejection) {
-            Responses.reject(response, rejection);
+            Responses.reject(metrics, response, rejection);
         } catch (IOException e) {
             LOG.log(Level.FINE, "client went away", e);
         } catch (ServletException | RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.realtimehub.transport;
 
+import io.realtimehub.core.HubMetrics;
 import io.realtimehub.core.Rejection;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -31,12 +32,16 @@ public final class Responses {
     }
 
     /** Answers a rejection as plain text with its status: a reason, never a stack trace. */
-    public static void reject(HttpServletResponse response, Rejection rejection) throws IOException {
+    public static void reject(HubMetrics metrics, HttpServletResponse response, Rejection rejection) throws IOException {
+        metrics.refused(rejection.code());
         if (response.isCommitted()) {
             return;
         }
         response.resetBuffer();
         response.setStatus(rejection.code().httpStatus);
+        if (rejection.code() == Rejection.Code.UNAUTHORIZED) {
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"hub\"");
+        }
         if (rejection.retryAfterSeconds() > 0) {
             response.setHeader("Retry-After", Integer.toString(rejection.retryAfterSeconds()));
             response.setHeader("Access-Control-Expose-Headers", "Retry-After");

@@ -1,7 +1,9 @@
 package io.realtimehub.transport;
 
+import io.realtimehub.auth.Access;
 import io.realtimehub.core.Admission;
 import io.realtimehub.core.ClientSession;
+import io.realtimehub.core.Grant;
 import io.realtimehub.core.Hub;
 import io.realtimehub.core.Names;
 import io.realtimehub.core.Rejection;
@@ -28,11 +30,13 @@ public final class TransportServlet extends HubServlet {
     private final FrameFormat format;
     private final Settings settings;
     private final ScheduledExecutorService timer;
+    private final Access access;
 
-    public TransportServlet(Hub hub, Admission admission, FrameFormat format, Settings settings, Origins origins,
-                            ScheduledExecutorService timer) {
-        super(origins);
+    public TransportServlet(Hub hub, Access access, Admission admission, FrameFormat format, Settings settings,
+                            Origins origins, ScheduledExecutorService timer) {
+        super(origins, hub.metrics());
         this.hub = hub;
+        this.access = access;
         this.admission = admission;
         this.format = format;
         this.settings = settings;
@@ -47,13 +51,16 @@ public final class TransportServlet extends HubServlet {
         String callback = format.needsCallback() ? Callbacks.require(request.getParameter("callback")) : null;
         List<String> channels = Names.channels(request.getParameter("channels"),
                 hub.settings().defaultChannel(), hub.settings().maxChannelsPerClient());
-        String client = Names.clientOrNull(request.getParameter("client"));
+        Names.clientOrNull(request.getParameter("client")); // a bad id is a 400 before anything else
+        Grant grant = access.subscriber(RequestCredentials.of(request));
         String since = since(request);
         StreamLimits limits = format.streaming() ? settings.streamLimits()
                 : new StreamLimits(1000L * intParam(request, "timeout", settings.defaultPollSeconds(), 0,
                 settings.maxPollSeconds()), Long.MAX_VALUE, 0);
+        var connect = new Hub.ConnectRequest(grant, format.transport(), channels, since, format.streaming());
+        connect.checkAllowed();
         // A new client may be refused (503 + Retry-After); one with a session here keeps polling.
-        admission.admit(hub.session(client) != null);
+        admission.admit(hub.session(grant.client()) != null);
 
         response.setContentType(format.contentType());
         if (format.streaming()) {
@@ -63,10 +70,9 @@ public final class TransportServlet extends HubServlet {
         var connection = new HttpConnection(async, format, callback, limits, hub.metrics(), timer);
         ClientSession session;
         try {
-            session = hub.connect(new Hub.ConnectRequest(client, format.transport(), channels, since,
-                    format.streaming()), connection);
+            session = hub.connect(connect, connection);
         } catch (Rejection rejection) {
-            Responses.reject(response, rejection);
+            Responses.reject(metrics, response, rejection);
             async.complete();
             return;
         }

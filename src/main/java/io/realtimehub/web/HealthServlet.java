@@ -20,7 +20,7 @@ final class HealthServlet extends HubServlet {
     private final Jsonb jsonb;
 
     HealthServlet(Hub hub, Origins origins, Jsonb jsonb) {
-        super(origins);
+        super(origins, hub.metrics());
         this.hub = hub;
         this.jsonb = jsonb;
     }

@@ -1,5 +1,7 @@
 package io.realtimehub.web;
 
+import io.realtimehub.auth.Access;
+import io.realtimehub.auth.AuthSettings;
 import io.realtimehub.core.Admission;
 import io.realtimehub.core.Hub;
 import io.realtimehub.core.HubMetrics;
@@ -41,6 +43,7 @@ public final class HubContextListener implements ServletContextListener {
     private Hub hub;
     private Relay relay;
     private Admission admission;
+    private Access access;
     private final java.util.Queue<Thread> threads = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private ScheduledExecutorService timer;
     private ExecutorService closer;
@@ -57,6 +60,7 @@ public final class HubContextListener implements ServletContextListener {
         timer = Executors.newScheduledThreadPool(1, daemon("hub-timer"));
         closer = Executors.newCachedThreadPool(daemon("hub-ws-close"));
         jsonb = JsonbBuilder.create();
+        access = new Access(AuthSettings.from(config));
         var origins = new Origins(web.origins());
         HeapWatch heap = HeapWatch.platform(web.admissionHeapPercent());
         admission = AdmissionSetup.create(web, hub, heap);
@@ -65,15 +69,15 @@ public final class HubContextListener implements ServletContextListener {
         add(context, "jsonp", "/jsonp", transport(new JsonpFormat(), web.poll(), origins));
         add(context, "iframe", "/iframe", transport(new IframeFormat(), web.iframe(), origins));
         add(context, "sse", "/sse", transport(new SseFormat(), web.sse(), origins));
-        add(context, "publish", "/publish", new PublishServlet(hub, origins));
-        add(context, "jsonpPublish", "/jsonp/publish", new JsonpPublishServlet(hub, origins, web.jsonpPublish()));
-        add(context, "presence", "/presence", new PresenceServlet(hub, origins, jsonb));
+        add(context, "publish", "/publish", new PublishServlet(hub, access, origins));
+        add(context, "jsonpPublish", "/jsonp/publish", new JsonpPublishServlet(hub, access, origins, web.jsonpPublish()));
+        add(context, "presence", "/presence", new PresenceServlet(hub, access, origins, jsonb));
         add(context, "health", "/health", new HealthServlet(hub, origins, jsonb));
         add(context, "metrics", "/metrics", new MetricsServlet(hub, admission, origins));
         // before the container's own WebSocket filter, so bad handshakes get a 400/403 with a reason
-        context.addFilter("wsHandshake", new HandshakeFilter(hub, admission, origins))
+        context.addFilter("wsHandshake", new HandshakeFilter(hub, access, admission, origins))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/ws");
-        WebSocketSetup.register(context, hub, web.wsSettings(), web.wsBuffers(), closer);
+        WebSocketSetup.register(context, hub, access, web.wsSettings(), web.wsBuffers(), closer);
 
         hub.start();
         timer.scheduleWithFixedDelay(hub::sweep, 1, 1, TimeUnit.SECONDS);
@@ -85,11 +89,11 @@ public final class HubContextListener implements ServletContextListener {
         LOG.info(() -> "realtime-hub started: node " + settings.node() + ", relay " + relay.describe()
                 + ", history " + settings.historySize() + " events/" + settings.historyAgeMillis() / 1000 + " s"
                 + ", outbox " + settings.outboxSize() + ", origins " + (web.origins() == null ? "same-origin+localhost" : web.origins())
-                + ", jsonp publish " + (web.jsonpPublish() ? "on" : "off"));
+                + ", jsonp publish " + (web.jsonpPublish() ? "on" : "off") + ", " + access.settings().describe());
     }
 
     private TransportServlet transport(FrameFormat format, TransportServlet.Settings settings, Origins origins) {
-        return new TransportServlet(hub, admission, format, settings, origins, timer);
+        return new TransportServlet(hub, access, admission, format, settings, origins, timer);
     }
 
     private static void add(ServletContext context, String name, String path, Servlet servlet) {

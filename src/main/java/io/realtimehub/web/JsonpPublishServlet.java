@@ -1,6 +1,8 @@
 package io.realtimehub.web;
 
 import io.realtimehub.core.Event;
+import io.realtimehub.auth.Access;
+import io.realtimehub.core.Grant;
 import io.realtimehub.core.Hub;
 import io.realtimehub.core.JsonText;
 import io.realtimehub.core.Names;
@@ -8,6 +10,7 @@ import io.realtimehub.core.Rejection;
 import io.realtimehub.transport.Callbacks;
 import io.realtimehub.transport.HubServlet;
 import io.realtimehub.transport.Origins;
+import io.realtimehub.transport.RequestCredentials;
 import io.realtimehub.transport.Responses;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -23,10 +26,12 @@ import java.io.IOException;
 final class JsonpPublishServlet extends HubServlet {
     private final Hub hub;
     private final boolean enabled;
+    private final Access access;
 
-    JsonpPublishServlet(Hub hub, Origins origins, boolean enabled) {
-        super(origins);
+    JsonpPublishServlet(Hub hub, Access access, Origins origins, boolean enabled) {
+        super(origins, hub.metrics());
         this.hub = hub;
+        this.access = access;
         this.enabled = enabled;
     }
 
@@ -45,8 +50,10 @@ final class JsonpPublishServlet extends HubServlet {
             if (data.length() > hub.settings().maxEventBytes() * 6 + 1024) {
                 throw Rejection.tooLarge("data is larger than " + hub.settings().maxEventBytes() + " bytes");
             }
-            String rateKey = client != null ? client : "addr:" + request.getRemoteAddr();
-            var publication = hub.publish(client, rateKey, request.getParameter("channel"), JsonText.parse(data));
+            Grant grant = access.publisher(RequestCredentials.of(request, client, request.getParameter("key")));
+            String rateKey = grant.client() != null ? grant.client() : "addr:" + request.getRemoteAddr();
+            var publication = hub.publish(grant, grant.client(), rateKey, request.getParameter("channel"),
+                    JsonText.parse(data));
             PublishAnswer.send(request, response, publication, (out, event, refused) -> answer(out, callback,
                     refused == null ? "{\"id\":" + JsonText.quote(event.id()) + "}" : error(refused)));
         } catch (Rejection rejection) {
@@ -54,7 +61,8 @@ final class JsonpPublishServlet extends HubServlet {
         }
     }
 
-    private static String error(Rejection rejection) {
+    private String error(Rejection rejection) {
+        metrics.refused(rejection.code());
         return Event.error(rejection.code(), rejection.getMessage(), null).json();
     }
 

@@ -18,7 +18,7 @@ final class MetricsServlet extends HubServlet {
     private final Admission admission;
 
     MetricsServlet(Hub hub, Admission admission, Origins origins) {
-        super(origins);
+        super(origins, hub.metrics());
         this.hub = hub;
         this.admission = admission;
     }

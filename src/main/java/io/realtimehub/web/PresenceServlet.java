@@ -1,9 +1,13 @@
 package io.realtimehub.web;
 
+import io.realtimehub.auth.Access;
 import io.realtimehub.core.Hub;
+import io.realtimehub.core.Names;
+import io.realtimehub.core.Rejection;
 import io.realtimehub.core.Presence;
 import io.realtimehub.transport.HubServlet;
 import io.realtimehub.transport.Origins;
+import io.realtimehub.transport.RequestCredentials;
 import io.realtimehub.transport.Responses;
 import jakarta.json.bind.Jsonb;
 import jakarta.servlet.http.HttpServletRequest;
@@ -27,10 +31,12 @@ final class PresenceServlet extends HubServlet {
 
     private final Hub hub;
     private final Jsonb jsonb;
+    private final Access access;
 
-    PresenceServlet(Hub hub, Origins origins, Jsonb jsonb) {
-        super(origins);
+    PresenceServlet(Hub hub, Access access, Origins origins, Jsonb jsonb) {
+        super(origins, hub.metrics());
         this.hub = hub;
+        this.access = access;
         this.jsonb = jsonb;
     }
 
@@ -40,6 +46,10 @@ final class PresenceServlet extends HubServlet {
         String channel = request.getParameter("channel");
         if (channel == null || channel.isEmpty()) {
             channel = hub.settings().defaultChannel();
+        }
+        // Who is on a channel is for those who may subscribe to it.
+        if (!access.subscriber(RequestCredentials.of(request)).subscribe().allows(Names.channel(channel))) {
+            throw Rejection.forbidden("not allowed to see the presence of " + channel);
         }
         int limit = intParam(request, "limit", MAX_PAGE, 1, MAX_PAGE);
         String after = request.getParameter("after");

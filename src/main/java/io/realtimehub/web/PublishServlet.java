@@ -1,11 +1,14 @@
 package io.realtimehub.web;
 
+import io.realtimehub.auth.Access;
+import io.realtimehub.core.Grant;
 import io.realtimehub.core.Hub;
 import io.realtimehub.core.JsonText;
 import io.realtimehub.core.Names;
 import io.realtimehub.core.Rejection;
 import io.realtimehub.transport.HubServlet;
 import io.realtimehub.transport.Origins;
+import io.realtimehub.transport.RequestCredentials;
 import io.realtimehub.transport.Responses;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -17,13 +20,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
-/** {@code POST /publish} with {@code {"channel","client","data"}}: 202 {@code {"id":...}}, or the documented 4xx/503. */
+/** {@code POST /publish} with {@code {"channel","client","key","data"}} (or a token, or the back-end publish key): 202 {@code {"id":...}}, or the documented 4xx/503. */
 final class PublishServlet extends HubServlet {
     private final Hub hub;
+    private final Access access;
 
-    PublishServlet(Hub hub, Origins origins) {
-        super(origins);
+    PublishServlet(Hub hub, Access access, Origins origins) {
+        super(origins, hub.metrics());
         this.hub = hub;
+        this.access = access;
     }
 
     @Override
@@ -38,10 +43,12 @@ final class PublishServlet extends HubServlet {
         if (data == null) {
             throw Rejection.badRequest("data is missing");
         }
-        String rateKey = client != null ? client : "addr:" + request.getRemoteAddr();
-        PublishAnswer.send(request, response, hub.publish(client, rateKey, channel, data), (out, event, refused) -> {
+        Grant grant = access.publisher(RequestCredentials.of(request, client, text(body, "key")));
+        String rateKey = grant.client() != null ? grant.client() : "addr:" + request.getRemoteAddr();
+        var publication = hub.publish(grant, grant.client(), rateKey, channel, data);
+        PublishAnswer.send(request, response, publication, (out, event, refused) -> {
             if (refused != null) {
-                Responses.reject(out, refused);
+                Responses.reject(metrics, out, refused);
             } else {
                 Responses.write(out, 202, "application/json;charset=UTF-8", "{\"id\":" + JsonText.quote(event.id()) + "}");
             }

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The exact bytes of every HTTP transport's frames. */
 class FrameFormatTest {
     private final Event message = Event.message("e1", "map", "c1", 5, JsonText.parse("{\"s\":\"</script>\"}"));
-    private final Event welcome = Event.welcome("c1", "node-1", "sse", false, "map~");
+    private final Event welcome = Event.welcome("c1", null, "node-1", "sse", false, "map~");
     private static final String MESSAGE_JSON =
             "{\"id\":\"e1\",\"channel\":\"map\",\"type\":\"message\",\"from\":\"c1\",\"ts\":5,\"data\":{\"s\":\"\\u003c/script\\u003e\"}}";
 

@@ -1,10 +1,13 @@
 package io.realtimehub.transport.websocket;
 
+import io.realtimehub.auth.Access;
 import io.realtimehub.core.Admission;
+import io.realtimehub.core.Grant;
 import io.realtimehub.core.Hub;
 import io.realtimehub.core.Names;
 import io.realtimehub.core.Rejection;
 import io.realtimehub.transport.Origins;
+import io.realtimehub.transport.RequestCredentials;
 import io.realtimehub.transport.Responses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -16,7 +19,7 @@ import java.io.IOException;
 
 /**
  * Checks a WebSocket handshake before the container upgrades it, so that a foreign Origin is
- * refused with 403, bad names with 400 and a new client the node cannot take now
+ * refused with 403, bad names with 400, a missing or refused credential with 401/403 and a new client the node cannot take now
  * ({@link Admission}) with 503 and {@code Retry-After}, each with a plain-text reason: once
  * upgraded, the only answer left would be a close code, and the connection would cost its buffers.
  */
@@ -24,9 +27,11 @@ public final class HandshakeFilter extends HttpFilter {
     private final Hub hub;
     private final Admission admission;
     private final Origins origins;
+    private final Access access;
 
-    public HandshakeFilter(Hub hub, Admission admission, Origins origins) {
+    public HandshakeFilter(Hub hub, Access access, Admission admission, Origins origins) {
         this.hub = hub;
+        this.access = access;
         this.admission = admission;
         this.origins = origins;
     }
@@ -37,12 +42,14 @@ public final class HandshakeFilter extends HttpFilter {
         if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
             try {
                 Responses.checkOrigin(origins, request);
-                var connect = connectRequest(hub, request.getParameter("channels"), request.getParameter("client"),
-                        request.getParameter("since"));
+                Names.clientOrNull(request.getParameter("client"));
+                var connect = connectRequest(hub, access.subscriber(RequestCredentials.of(request)),
+                        request.getParameter("channels"), request.getParameter("since"));
+                connect.checkAllowed();
                 admission.admit(hub.session(connect.client()) != null);
             } catch (Rejection rejection) {
                 response.setHeader("X-Content-Type-Options", "nosniff");
-                Responses.reject(response, rejection);
+                Responses.reject(hub.metrics(), response, rejection);
                 return;
             }
             chain.doFilter(new HandshakeHeaders(request), response);
@@ -52,8 +59,8 @@ public final class HandshakeFilter extends HttpFilter {
     }
 
     /** The hub request a WebSocket handshake asks for; throws {@link Rejection} when a name is bad. */
-    static Hub.ConnectRequest connectRequest(Hub hub, String channels, String client, String since) {
-        return new Hub.ConnectRequest(Names.clientOrNull(client), "websocket",
+    static Hub.ConnectRequest connectRequest(Hub hub, Grant grant, String channels, String since) {
+        return new Hub.ConnectRequest(grant, "websocket",
                 Names.channels(channels, hub.settings().defaultChannel(), hub.settings().maxChannelsPerClient()),
                 Names.sinceOrNull(since), true);
     }

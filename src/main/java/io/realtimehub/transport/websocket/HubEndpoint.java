@@ -3,6 +3,7 @@ package io.realtimehub.transport.websocket;
 import io.realtimehub.core.ClientSession;
 import io.realtimehub.core.Connection;
 import io.realtimehub.core.Event;
+import io.realtimehub.core.Grant;
 import io.realtimehub.core.Hub;
 import io.realtimehub.core.JsonText;
 import io.realtimehub.core.Rejection;
@@ -62,8 +63,10 @@ public final class HubEndpoint extends Endpoint {
         ws.getUserProperties().put(TOMCAT_BLOCKING_SEND_TIMEOUT, settings.closeTimeoutMillis());
         connection = new WebSocketConnection(ws, hub.metrics(), closer);
         try {
-            var request = HandshakeFilter.connectRequest(hub, first(params, "channels"), first(params, "client"),
-                    first(params, "since"));
+            if (!(config.getUserProperties().get(WebSocketSetup.GRANT) instanceof Grant grant)) {
+                throw Rejection.unauthorized("credential refused");
+            }
+            var request = HandshakeFilter.connectRequest(hub, grant, first(params, "channels"), first(params, "since"));
             session = hub.connect(request, connection);
         } catch (Rejection rejection) { // the handshake filter checks first; this is a safety net
             connection.close(Connection.CloseReason.SESSION_ENDED);
@@ -122,6 +125,7 @@ public final class HubEndpoint extends Endpoint {
                 default -> throw Rejection.badRequest("type must be publish, subscribe, unsubscribe or ping");
             }
         } catch (Rejection rejection) {
+            hub.metrics().refused(rejection.code());
             if (!quietRateLimit(rejection, ref)) {
                 hub.reply(session, Event.error(rejection.code(), rejection.getMessage(), ref));
             }
@@ -152,7 +156,7 @@ public final class HubEndpoint extends Endpoint {
         if (data == null) {
             throw Rejection.badRequest("data is missing");
         }
-        var publication = hub.publish(session.id(), session.id(), string(frame, "channel"), data);
+        var publication = hub.publish(session.grant(), session.id(), session.id(), string(frame, "channel"), data);
         // Acknowledged once the relay has the event; a failure is answered even without ref.
         publication.accepted().whenComplete((event, failure) -> {
             if (failure == null) {
@@ -162,6 +166,7 @@ public final class HubEndpoint extends Endpoint {
             } else {
                 Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
                 Rejection refused = cause instanceof Rejection r ? r : Rejection.unavailable("relay send failed; try again shortly");
+                hub.metrics().refused(refused.code());
                 hub.reply(session, Event.error(refused.code(), refused.getMessage(), ref));
             }
         });

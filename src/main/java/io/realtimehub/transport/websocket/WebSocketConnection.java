@@ -25,6 +25,9 @@ import java.util.logging.Logger;
  * policy ends it.
  */
 final class WebSocketConnection implements Connection {
+    /** Private-use close code (4000-4999): the token expired; the client resumes with a fresh one. */
+    static final jakarta.websocket.CloseReason.CloseCode TOKEN_EXPIRED = CloseCodes.getCloseCode(4001);
+
     private static final Logger LOG = Logger.getLogger(WebSocketConnection.class.getName());
     /** Largest batch frame (an event larger than this still goes, alone). */
     static final int MAX_BATCH_CHARS = 64 * 1024;
@@ -121,6 +124,7 @@ final class WebSocketConnection implements Connection {
             case SHUTDOWN -> new jakarta.websocket.CloseReason(CloseCodes.GOING_AWAY, "node shutting down");
             case REPLACED -> new jakarta.websocket.CloseReason(CloseCodes.NORMAL_CLOSURE, "replaced by a newer connection");
             case SESSION_ENDED -> new jakarta.websocket.CloseReason(CloseCodes.NORMAL_CLOSURE, "session ended");
+            case EXPIRED -> new jakarta.websocket.CloseReason(TOKEN_EXPIRED, "token expired");
         };
         closer.execute(() -> {
             try {

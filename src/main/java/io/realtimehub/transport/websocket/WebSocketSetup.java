@@ -1,8 +1,13 @@
 package io.realtimehub.transport.websocket;
 
+import io.realtimehub.auth.Access;
 import io.realtimehub.core.Hub;
+import io.realtimehub.core.Rejection;
+import io.realtimehub.transport.RequestCredentials;
 import jakarta.servlet.ServletContext;
 import jakarta.websocket.DeploymentException;
+import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpointConfig;
 
@@ -23,8 +28,11 @@ public final class WebSocketSetup {
     private WebSocketSetup() {
     }
 
-    public static void register(ServletContext context, Hub hub, HubEndpoint.Settings settings, Buffers buffers,
-                                Executor closer) {
+    /** The user property of a handshake's session that holds its {@link io.realtimehub.core.Grant}. */
+    static final String GRANT = "io.realtimehub.grant";
+
+    public static void register(ServletContext context, Hub hub, Access access, HubEndpoint.Settings settings,
+                                Buffers buffers, Executor closer) {
         var container = (ServerContainer) context.getAttribute(ServerContainer.class.getName());
         if (container == null) {
             throw new IllegalStateException("the container offers no WebSocket support (JSR 356)");
@@ -36,6 +44,19 @@ public final class WebSocketSetup {
                     @Override
                     public <T> T getEndpointInstance(Class<T> type) {
                         return type.cast(new HubEndpoint(hub, settings, closer));
+                    }
+
+                    /** Who the handshake is, for the endpoint (the handshake filter refused it already if no one). */
+                    @Override
+                    public void modifyHandshake(ServerEndpointConfig session, HandshakeRequest request,
+                                                HandshakeResponse response) {
+                        try {
+                            session.getUserProperties().put(GRANT, access.subscriber(RequestCredentials.of(
+                                    request.getParameterMap(), request.getHeaders(), request.getUserPrincipal(),
+                                    request::isUserInRole)));
+                        } catch (Rejection refused) {
+                            session.getUserProperties().remove(GRANT);
+                        }
                     }
                 })
                 .build();

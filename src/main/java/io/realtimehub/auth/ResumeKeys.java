@@ -1,0 +1,39 @@
+package io.realtimehub.auth;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Base64;
+
+/**
+ * A client's secret resume key: {@code base64url(HMAC-SHA256(secret, "resume:" + id))}, first 22
+ * characters (128 bits). Any node with the same secret verifies it without state, so a client
+ * resumes on any node; knowing the public id alone proves nothing.
+ */
+public final class ResumeKeys {
+    private static final int LENGTH = 22;
+    private final SecretKeySpec secret;
+
+    public ResumeKeys(byte[] secret) {
+        this.secret = new SecretKeySpec(secret, "HmacSHA256");
+    }
+
+    public String key(String client) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(secret);
+            byte[] digest = mac.doFinal(("resume:" + client).getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, LENGTH);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
+        }
+    }
+
+    /** Whether {@code key} is {@code client}'s, compared in constant time. */
+    public boolean matches(String client, String key) {
+        return key != null && MessageDigest.isEqual(key(client).getBytes(StandardCharsets.US_ASCII),
+                key.getBytes(StandardCharsets.UTF_8));
+    }
+}
