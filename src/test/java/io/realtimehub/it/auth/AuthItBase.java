@@ -227,6 +227,11 @@ abstract class AuthItBase {
         return ws.await(e -> ref.equals(Client.string(e, "ref")), WAIT);
     }
 
+    /** The message event {@code id} (not the ack that carries the same id), once it came to {@code c}. */
+    static JsonObject message(Client c, String id) throws InterruptedException {
+        return c.await(e -> "message".equals(Client.type(e)) && id.equals(Client.string(e, "id")), WAIT);
+    }
+
     /** Waits for the client's welcome, checks its transport and returns it. */
     static JsonObject welcomed(Client c) throws InterruptedException {
         JsonObject welcome = c.awaitType("welcome", WAIT);

@@ -94,7 +94,7 @@ final class Client implements AutoCloseable {
         if (transport.equals("websocket")) {
             openWebSocket();
         } else {
-            Thread thread = new Thread(transport.endsWith("poll") ? this::pollLoop : this::streamLoop,
+            Thread thread = new Thread(transport.equals("poll") || transport.equals("jsonp") ? this::pollLoop : this::streamLoop,
                     transport + "-auth-client");
             thread.setDaemon(true);
             loop = thread;

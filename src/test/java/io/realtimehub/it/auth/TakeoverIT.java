@@ -57,7 +57,7 @@ class TakeoverIT extends AuthItBase {
 
         // the victim's own connection was neither replaced nor ended, and it is still present
         String marker = ackId(frame(observer, "publish", channel, "\"marker\""));
-        victim.await(e -> marker.equals(Client.string(e, "id")), WAIT);
+        message(victim, marker);
         assertTrue(presence(channel).contains(id), "the victim left /presence: " + presence(channel));
 
         // the victim drops off; what is published meanwhile waits for it, and an attacker cannot take it
@@ -77,7 +77,7 @@ class TakeoverIT extends AuthItBase {
         assertEquals(missed, got.stream().map(e -> e.getString("id")).toList(), back.events().toString());
         assertEquals(id, back.client());
         String after = ackId(frame(observer, "publish", channel, "\"after\""));
-        back.await(e -> after.equals(Client.string(e, "id")), WAIT);
+        message(back, after);
         assertEquals(missed.size() + 1, back.messages(channel).size(), "duplicates after resume: " + back.events());
 
         // nothing was published as the victim, and no one saw it leave

@@ -97,7 +97,7 @@ class TokenIT extends AuthItBase {
                 yield Json.object(r.body()).getString("id");
             }
         };
-        JsonObject message = observer.await(e -> id.equals(Client.string(e, "id")), WAIT);
+        JsonObject message = message(observer, id);
         assertEquals(sub, message.getString("from"), message.toString());
         assertEquals(1, message.getJsonObject("data").getInt("n"));
     }
@@ -116,13 +116,13 @@ class TokenIT extends AuthItBase {
         Answer ok = postPublish("{\"channel\":\"" + room + ".1\",\"data\":2}", "Authorization", bearer);
         assertEquals(202, ok.status(), ok.toString());
         String id = Json.object(ok.body()).getString("id");
-        JsonObject message = reader.await(e -> id.equals(Client.string(e, "id")), WAIT);
+        JsonObject message = message(reader, id);
         assertEquals(sub, message.getString("from"), message.toString());
         // the body's client cannot lend it another identity: refused, or published as the sub
         Answer lent = postPublish("{\"channel\":\"" + room + ".1\",\"client\":\"someone-else\",\"data\":3}", "Authorization", bearer);
         if (lent.status() == 202) {
             String lentId = Json.object(lent.body()).getString("id");
-            JsonObject lentMessage = reader.await(e -> lentId.equals(Client.string(e, "id")), WAIT);
+            JsonObject lentMessage = message(reader, lentId);
             assertEquals(sub, lentMessage.getString("from"), "from is the token's sub, not the body's client: " + lentMessage);
         } else {
             lent.assertRefused(403, "forbidden: ", "POST /publish with a token and another client");
@@ -153,7 +153,7 @@ class TokenIT extends AuthItBase {
         ws.send("{\"type\":\"ping\"}");
         ws.awaitType("pong", WAIT);
         String id = TakeoverIT.ackId(frame(ws, "publish", channel, "\"allowed\""));
-        JsonObject message = ws.await(e -> id.equals(Client.string(e, "id")), WAIT);
+        JsonObject message = message(ws, id);
         assertEquals(sub, message.getString("from"));
         assertFalse(ws.end().isDone(), "the connection was closed: " + ws.end().getNow(null));
         assertTrue(ws.messages(other).isEmpty(), ws.events().toString());
@@ -168,7 +168,7 @@ class TokenIT extends AuthItBase {
                 "Authorization", "Bearer " + PUBLISH_KEY);
         assertEquals(202, ok.status(), ok.toString());
         String id = Json.object(ok.body()).getString("id");
-        JsonObject message = reader.await(e -> id.equals(Client.string(e, "id")), WAIT);
+        JsonObject message = message(reader, id);
         assertEquals("backend-7", message.getString("from"), "the body's client is the back-end's from: " + message);
         Answer noClient = postPublish("{\"channel\":\"" + channel("elsewhere") + "\",\"data\":1}",
                 "Authorization", "Bearer " + PUBLISH_KEY);

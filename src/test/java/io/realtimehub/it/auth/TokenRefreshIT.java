@@ -36,7 +36,9 @@ class TokenRefreshIT extends AuthItBase {
     void anExpiringTokenEndsTheConnectionAndAFreshOneResumesWithoutLossOrDuplicates(String transport) throws Exception {
         String channel = channel("exp");
         String sub = channel("u");
-        Instant exp = Tokens.secondsFromNow(3);
+        // an iframe is recycled every 4 s here (hub.iframe.maxAge): expire well before its first recycle,
+        // as the server checks expiry once a second
+        Instant exp = Tokens.secondsFromNow(transport.equals("iframe") ? 1 : 3);
         String shortToken = Tokens.hs256(JWT_SECRET, new Claims(sub, exp, List.of(channel), List.of()));
         Client first = live(withToken(client(transport, channel), shortToken), channel);
 
@@ -46,7 +48,8 @@ class TokenRefreshIT extends AuthItBase {
             long endedAt = System.currentTimeMillis();
             assertTrue(endedAt >= exp.toEpochMilli() - 1000, transport + " ended " + (exp.toEpochMilli() - endedAt)
                     + " ms before exp: " + end);
-            assertTrue(endedAt <= exp.toEpochMilli() + 3000, transport + " ended " + (endedAt - exp.toEpochMilli())
+            // the server checks expiry once a second
+            assertTrue(endedAt <= exp.toEpochMilli() + 1500, transport + " ended " + (endedAt - exp.toEpochMilli())
                     + " ms after exp: " + end);
             switch (transport) {
                 case "websocket" -> {
@@ -72,12 +75,15 @@ class TokenRefreshIT extends AuthItBase {
             String freshToken = Tokens.hs256(JWT_SECRET, Claims.of(sub, List.of(channel), List.of()));
             Client second = withToken(client(transport, channel), freshToken).since(first.lastId()).start();
             int before = publisher.accepted().size();
-            second.await(e -> publisher.accepted().indexOf(Client.string(e, "id")) >= before + 3, WAIT);
+            second.await(e -> "message".equals(Client.type(e))
+                    && publisher.accepted().indexOf(e.getString("id")) >= before + 3, WAIT);
             List<String> published = publisher.stop();
             String last = published.get(published.size() - 1);
-            second.await(e -> last.equals(Client.string(e, "id")), WAIT); // everything before it has come too
+            message(second, last); // everything before it has come too
 
-            assertEquals(sub, second.client(), second.events().toString());
+            if (second.events().stream().anyMatch(e -> "welcome".equals(Client.type(e)))) { // a poll resuming here gets none
+                assertEquals(sub, second.client(), second.events().toString());
+            }
             List<String> got = Stream.concat(first.messages(channel).stream(), second.messages(channel).stream())
                     .map(e -> e.getString("id")).toList();
             assertEquals(published, got, transport + ": first connection " + first.messages(channel).size()
