@@ -3,7 +3,6 @@ package io.realtimehub.it.auth;
 import io.realtimehub.it.support.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
 /**
  * A subscriber of one transport carrying credentials: {@code client}+{@code key} (anonymous resume),
@@ -32,7 +30,7 @@ import java.util.function.Predicate;
  * refusal (HTTP status other than 200/101), WebSocket close, or stream ended after an
  * {@code unauthorized} error event. A test reconnects by opening a new client with {@code since}.
  */
-final class Client implements AutoCloseable {
+final class Client extends EventLog implements AutoCloseable {
     static final List<String> TRANSPORTS = List.of("websocket", "poll", "jsonp", "iframe", "sse");
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -55,7 +53,6 @@ final class Client implements AutoCloseable {
     private volatile InputStream stream;
     private volatile Thread loop;
     private final CompletableFuture<End> end = new CompletableFuture<>();
-    private final List<JsonObject> history = new ArrayList<>();
 
     Client(String transport, URI base, String channels) {
         if (!TRANSPORTS.contains(transport)) {
@@ -300,52 +297,12 @@ final class Client implements AutoCloseable {
         if ("reset".equals(type)) {
             lastId = null;
         }
-        synchronized (history) {
-            history.add(event);
-            history.notifyAll();
-        }
+        record(event);
     }
 
     /** Sends one WebSocket frame. */
     void send(String json) {
         ws.sendText(json, true).join();
-    }
-
-    List<JsonObject> events() {
-        synchronized (history) {
-            return List.copyOf(history);
-        }
-    }
-
-    List<JsonObject> messages(String channel) {
-        return events().stream().filter(e -> "message".equals(type(e)) && channel.equals(string(e, "channel"))).toList();
-    }
-
-    JsonObject await(Predicate<JsonObject> match, Duration timeout) throws InterruptedException {
-        return awaitCount(match, 1, timeout).get(0);
-    }
-
-    JsonObject awaitType(String type, Duration timeout) throws InterruptedException {
-        return await(e -> type.equals(type(e)), timeout);
-    }
-
-    /** The first {@code count} events that match, waiting at most {@code timeout} for them. */
-    List<JsonObject> awaitCount(Predicate<JsonObject> match, int count, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (history) {
-            while (true) {
-                List<JsonObject> matching = history.stream().filter(match).toList();
-                if (matching.size() >= count) {
-                    return matching.subList(0, count);
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new AssertionError(transport + " client " + client + ": " + matching.size() + " of " + count
-                            + " expected events in " + timeout + " (end: " + end.getNow(null) + "); got " + history);
-                }
-                TimeUnit.NANOSECONDS.timedWait(history, left);
-            }
-        }
     }
 
     @Override
@@ -377,12 +334,8 @@ final class Client implements AutoCloseable {
         close();
     }
 
-    static String type(JsonObject event) {
-        return string(event, "type");
-    }
-
-    static String string(JsonObject event, String name) {
-        JsonValue value = event.get(name);
-        return value instanceof JsonString s ? s.getString() : null;
+    @Override
+    String describe() {
+        return transport + " client " + client + " (end: " + end.getNow(null) + ")";
     }
 }

@@ -98,6 +98,7 @@ class TakeoverIT extends AuthItBase {
         Client c = client(transport, channel).as(chosen, key);
         live(c, channel);
         assertEquals(chosen, c.client());
+        assertEquals(key, c.key(), "the welcome carries the key the back-end minted: " + c.events());
 
         Answer published = postPublish(publishBody(channel, chosen, key, "{\"n\":1}"));
         assertEquals(202, published.status(), published.toString());

@@ -182,6 +182,22 @@ class TokenIT extends AuthItBase {
     }
 
     @Test
+    void presenceNeedsATokenThatMaySubscribeToTheChannel() throws Exception {
+        String channel = channel("who");
+        String sub = channel("u");
+        live(withToken(client("sse", channel), Tokens.hs256(JWT_SECRET, Claims.of(sub, List.of(channel), List.of()))), channel);
+        String path = "presence?channel=" + channel;
+        answer(Http.get(base, path)).assertRefused(401, "unauthorized: ", "presence without a token");
+        String elsewhere = Tokens.hs256(JWT_SECRET, Claims.of(channel("v"), List.of("room.*"), List.of()));
+        answer(Http.get(base, path, "Authorization", "Bearer " + elsewhere))
+                .assertRefused(403, "forbidden: ", "presence with a token that may not subscribe to the channel");
+        String allowed = Tokens.hs256(JWT_SECRET, Claims.of(channel("v"), List.of(channel), List.of()));
+        Http.Response r = Http.get(base, path + "&token=" + allowed);
+        assertEquals(200, r.status(), r.toString());
+        assertEquals(sub, r.json().getJsonArray("clients").getJsonObject(0).getString("client"), r.toString());
+    }
+
+    @Test
     void countsRefusalsInMetrics() {
         String unauthorized = "hub_refusals_total{code=\"unauthorized\"}";
         String forbidden = "hub_refusals_total{code=\"forbidden\"}";
