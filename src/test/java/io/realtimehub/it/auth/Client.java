@@ -61,6 +61,7 @@ final class Client extends EventLog implements AutoCloseable {
         this.transport = transport;
         this.base = base;
         this.channels = channels;
+        end.whenComplete((how, failure) -> wake());
     }
 
     /** Resumes (or claims) {@code client}; {@code key} may be null (an attacker's attempt). */
@@ -332,6 +333,11 @@ final class Client extends EventLog implements AutoCloseable {
             ws.abort();
         }
         close();
+    }
+
+    @Override
+    boolean ended() {
+        return end.isDone();
     }
 
     @Override

@@ -17,6 +17,16 @@ abstract class EventLog {
     /** Who is waiting, for failure messages. */
     abstract String describe();
 
+    /** Whether no more events can come (the connection ended): a wait then fails at once. */
+    abstract boolean ended();
+
+    /** Wakes the waiters, e.g. when the connection ended. */
+    void wake() {
+        synchronized (history) {
+            history.notifyAll();
+        }
+    }
+
     void record(JsonObject event) {
         synchronized (history) {
             history.add(event);
@@ -52,7 +62,7 @@ abstract class EventLog {
                     return matching.subList(0, count);
                 }
                 long left = deadline - System.nanoTime();
-                if (left <= 0) {
+                if (left <= 0 || ended()) {
                     throw new AssertionError(describe() + ": " + matching.size() + " of " + count
                             + " expected events in " + timeout + "; got " + history);
                 }

@@ -48,6 +48,10 @@ class TokenIT extends AuthItBase {
         String expired = Tokens.hs256(JWT_SECRET, claims.expiresAt(Instant.now().minusSeconds(600)));
         attemptWithToken(transport, channel, expired)
                 .assertRefused(401, "unauthorized: token expired", transport + " with an expired token");
+        for (String badSub : new String[]{null, "bad sub!", "x".repeat(65)}) {
+            String token = Tokens.hs256(JWT_SECRET, new Claims(badSub, claims.exp(), List.of("*"), List.of("*")));
+            attemptWithToken(transport, channel, token).assertRefused(401, "unauthorized: ", transport + " with sub " + badSub);
+        }
         // anonymous credentials are no way around it
         attempt(transport, "channels=" + channel + "&client=" + claims.sub() + "&key=" + "A".repeat(22))
                 .assertRefused(401, "unauthorized: ", transport + " with client and key but no token");
@@ -62,6 +66,9 @@ class TokenIT extends AuthItBase {
         for (String channels : List.of("lobby", room, room + ".a,lobby", "user.someone-else", "user." + sub + "x")) {
             attemptWithToken(transport, channels, token).assertRefused(403, "forbidden: ", transport + " on " + channels);
         }
+        String noSubscribeClaim = Tokens.hs256(JWT_SECRET, Claims.of(sub, null, List.of("*")));
+        attemptWithToken(transport, room + ".a", noSubscribeClaim)
+                .assertRefused(403, "forbidden: ", transport + " with no subscribe claim (allows nothing)");
         Client c = withToken(client(transport, room + ".a," + room + ".b.c,user." + sub), token).start();
         JsonObject welcome = welcomed(c);
         assertEquals(sub, welcome.getString("client"), welcome.toString());
@@ -128,6 +135,10 @@ class TokenIT extends AuthItBase {
             lent.assertRefused(403, "forbidden: ", "POST /publish with a token and another client");
         }
 
+        String expired = Tokens.hs256(JWT_SECRET, Claims.of(sub, List.of("*"), List.of("*"))
+                .expiresAt(Instant.now().minusSeconds(600)));
+        postPublish("{\"channel\":\"" + room + ".1\",\"data\":3}", "Authorization", "Bearer " + expired)
+                .assertRefused(401, "unauthorized: token expired", "POST /publish with an expired token");
         String noPublishClaim = Tokens.hs256(JWT_SECRET, Claims.of(sub, List.of("*"), null));
         postPublish("{\"channel\":\"" + room + ".1\",\"data\":3}", "Authorization", "Bearer " + noPublishClaim)
                 .assertRefused(403, "forbidden: ", "POST /publish with no publish claim (allows nothing)");

@@ -40,7 +40,10 @@ class TokenRefreshIT extends AuthItBase {
         // as the server checks expiry once a second
         Instant exp = Tokens.secondsFromNow(transport.equals("iframe") ? 1 : 3);
         String shortToken = Tokens.hs256(JWT_SECRET, new Claims(sub, exp, List.of(channel), List.of()));
+        String observerToken = Tokens.hs256(JWT_SECRET, Claims.of(channel("obs"), List.of(channel), List.of()));
+        Client observer = live(withToken(client("websocket", channel), observerToken), channel);
         Client first = live(withToken(client(transport, channel), shortToken), channel);
+        observer.await(e -> TakeoverIT.isPresence(e, "join", sub), WAIT);
 
         try (var publisher = new Publisher(channel)) {
             publisher.awaitAccepted(3);
@@ -89,6 +92,9 @@ class TokenRefreshIT extends AuthItBase {
             assertEquals(published, got, transport + ": first connection " + first.messages(channel).size()
                     + " messages, second " + second.messages(channel).size() + ", " + published.size() + " published");
             assertTrue(second.events().stream().noneMatch(e -> "reset".equals(Client.type(e))), second.events().toString());
+            message(observer, last);
+            assertTrue(observer.events().stream().noneMatch(e -> TakeoverIT.isPresence(e, "leave", sub)),
+                    "the session ended with the token: " + observer.events());
         }
     }
 

@@ -41,7 +41,10 @@ final class Tokens {
         }
 
         JWTClaimsSet set() {
-            var builder = new JWTClaimsSet.Builder().subject(sub).issueTime(new Date());
+            var builder = new JWTClaimsSet.Builder().issueTime(new Date());
+            if (sub != null) {
+                builder.subject(sub);
+            }
             if (exp != null) {
                 builder.expirationTime(Date.from(exp));
             }
