@@ -106,10 +106,17 @@ class TakeoverIT extends AuthItBase {
         assertEquals(chosen, message.getString("from"), message.toString());
         assertEquals(Json.object(published.body()).getString("id"), message.getString("id"));
 
+        // and over JSONP, with the key as key=
+        Http.Response jsonp = Http.get(base, "jsonp/publish?" + Http.query("callback", "cb", "channel", channel,
+                "client", chosen, "key", key, "data", "{\"n\":3}"));
+        assertTrue(jsonp.body().startsWith("cb({\"id\":"), jsonp.toString());
+        String jsonpId = Json.object(jsonp.body().substring(3, jsonp.body().length() - 2)).getString("id");
+        assertEquals(chosen, message(c, jsonpId).getString("from"));
+
         // without a client, a publish is anonymous: no from
         Answer anonymous = postPublish(publishBody(channel, null, null, "{\"n\":2}"));
         assertEquals(202, anonymous.status(), anonymous.toString());
-        JsonObject second = c.awaitCount(e -> "message".equals(Client.type(e)), 2, WAIT).get(1);
+        JsonObject second = c.awaitCount(e -> "message".equals(Client.type(e)), 3, WAIT).get(2);
         assertFalse(second.containsKey("from"), second.toString());
     }
 

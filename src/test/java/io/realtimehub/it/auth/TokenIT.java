@@ -160,6 +160,8 @@ class TokenIT extends AuthItBase {
         JsonObject refusedSubscribe = frame(ws, "subscribe", channel("nope"), null);
         assertEquals("error", Client.type(refusedSubscribe), refusedSubscribe.toString());
         assertEquals("forbidden", refusedSubscribe.getString("code"), refusedSubscribe.toString());
+        ws.send("{\"type\":\"subscribe\",\"channel\":\"" + other + "\"}");
+        ws.await(e -> TakeoverIT.isPresence(e, "join", sub) && other.equals(Client.string(e, "channel")), WAIT);
 
         ws.send("{\"type\":\"ping\"}");
         ws.awaitType("pong", WAIT);
@@ -189,7 +191,21 @@ class TokenIT extends AuthItBase {
                 .assertRefused(401, "unauthorized: ", "POST /publish with a wrong publish key");
         postPublish("{\"channel\":\"" + channel + "\",\"data\":1}")
                 .assertRefused(401, "unauthorized: ", "POST /publish with nothing");
+        // the publish key is for POST /publish only (spec: "/jsonp/publish not supported")
+        String jsonp = "jsonp/publish?" + Http.query("callback", "cb", "channel", channel, "data", "1");
+        assertJsonpError(Http.get(base, jsonp + "&token=" + PUBLISH_KEY), "unauthorized", "jsonp/publish, publish key as token=");
+        assertJsonpError(Http.get(base, jsonp, "Authorization", "Bearer " + PUBLISH_KEY), "unauthorized",
+                "jsonp/publish, publish key in the Authorization header");
         assertEquals(1, reader.messages(channel).size(), reader.events().toString());
+    }
+
+    /** A JSONP publish refused: {@code cb({"type":"error","code":...});} (a script tag cannot read a status). */
+    static void assertJsonpError(Http.Response r, String code, String what) {
+        String body = r.body();
+        assertTrue(r.status() == 200 && body.startsWith("cb(") && body.endsWith(");"), what + ": " + r);
+        JsonObject answer = Json.object(body.substring(3, body.length() - 2));
+        assertEquals("error", Client.type(answer), what + ": " + r);
+        assertEquals(code, Client.string(answer, "code"), what + ": " + r);
     }
 
     @Test

@@ -85,7 +85,9 @@ class TokenRefreshIT extends AuthItBase {
             message(second, last); // everything before it has come too
 
             if (second.events().stream().anyMatch(e -> "welcome".equals(Client.type(e)))) { // a poll resuming here gets none
-                assertEquals(sub, second.client(), second.events().toString());
+                JsonObject welcome = second.awaitType("welcome", WAIT);
+                assertEquals(sub, welcome.getString("client"), welcome.toString());
+                assertTrue(welcome.getBoolean("resumed"), "since was not honoured: " + welcome);
             }
             List<String> got = Stream.concat(first.messages(channel).stream(), second.messages(channel).stream())
                     .map(e -> e.getString("id")).toList();
