@@ -50,8 +50,9 @@ class TakeoverIT extends AuthItBase {
         // no key, the key of another client (the observer's own, genuine one), a made-up key
         for (String wrongKey : Arrays.asList(null, observer.key(), "A".repeat(22))) {
             String what = transport + " as " + id + " with key " + wrongKey;
-            attempt(transport, query(channel, id, wrongKey)).assertRefused(403, "forbidden: ", what);
-            postPublish(publishBody(channel, id, wrongKey, "\"spoofed\"")).assertRefused(403, "forbidden: ", "POST /publish " + what);
+            String reason = wrongKey == null ? "forbidden: " : "forbidden: key does not match client";
+            attempt(transport, query(channel, id, wrongKey)).assertRefused(403, reason, what);
+            postPublish(publishBody(channel, id, wrongKey, "\"spoofed\"")).assertRefused(403, reason, "POST /publish " + what);
             assertJsonpRefused(Http.get(base, "jsonp/publish?" + jsonpPublish(channel, id, wrongKey)), "jsonp/publish " + what);
         }
 
