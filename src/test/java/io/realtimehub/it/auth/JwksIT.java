@@ -55,15 +55,6 @@ class JwksIT extends AuthItBase {
     }
 
     @Test
-    void aWebSocketMayCarryItsTokenInTheAuthorizationHeader() throws Exception {
-        String channel = channel("hdr");
-        String sub = channel("u");
-        String token = Tokens.es256(EC, Claims.of(sub, List.of(channel), List.of()));
-        Client ws = live(client("websocket", channel).header("Authorization", "Bearer " + token), channel);
-        assertEquals(sub, ws.client(), ws.events().toString());
-    }
-
-    @Test
     void refusesATokenSignedByAnotherKeyWith401() {
         String channel = channel("jwks");
         Claims claims = Claims.of(channel("u"), List.of("*"), List.of("*"));

@@ -191,12 +191,32 @@ class TokenIT extends AuthItBase {
                 .assertRefused(401, "unauthorized: ", "POST /publish with a wrong publish key");
         postPublish("{\"channel\":\"" + channel + "\",\"data\":1}")
                 .assertRefused(401, "unauthorized: ", "POST /publish with nothing");
-        // the publish key is for POST /publish only (spec: "/jsonp/publish not supported")
+        assertEquals(1, reader.messages(channel).size(), reader.events().toString());
+    }
+
+    /** The publish key is for POST /publish only (spec: "/jsonp/publish not supported"). */
+    @Test
+    void thePublishKeyIsNotTakenOnJsonpPublish() throws Exception {
+        String channel = channel("jsonp");
+        Client reader = live(withToken(client("sse", channel),
+                Tokens.hs256(JWT_SECRET, Claims.of(channel("u"), List.of("*"), List.of()))), channel);
         String jsonp = "jsonp/publish?" + Http.query("callback", "cb", "channel", channel, "data", "1");
         assertJsonpError(Http.get(base, jsonp + "&token=" + PUBLISH_KEY), "unauthorized", "jsonp/publish, publish key as token=");
         assertJsonpError(Http.get(base, jsonp, "Authorization", "Bearer " + PUBLISH_KEY), "unauthorized",
                 "jsonp/publish, publish key in the Authorization header");
-        assertEquals(1, reader.messages(channel).size(), reader.events().toString());
+        String marker = Json.object(postPublish("{\"channel\":\"" + channel + "\",\"data\":2}",
+                "Authorization", "Bearer " + PUBLISH_KEY).body()).getString("id");
+        message(reader, marker);
+        assertEquals(1, reader.messages(channel).size(), "published over JSONP with the publish key: " + reader.events());
+    }
+
+    @Test
+    void aWebSocketMayCarryItsTokenInTheAuthorizationHeader() throws Exception {
+        String channel = channel("hdr");
+        String sub = channel("u");
+        String token = Tokens.hs256(JWT_SECRET, Claims.of(sub, List.of(channel), List.of()));
+        Client ws = live(client("websocket", channel).header("Authorization", "Bearer " + token), channel);
+        assertEquals(sub, ws.client(), ws.events().toString());
     }
 
     /** A JSONP publish refused: {@code cb({"type":"error","code":...});} (a script tag cannot read a status). */
