@@ -52,7 +52,7 @@ class TokenRefreshIT extends AuthItBase {
             assertTrue(endedAt >= exp.toEpochMilli() - 1000, transport + " ended " + (exp.toEpochMilli() - endedAt)
                     + " ms before exp: " + end);
             // the server checks expiry once a second
-            assertTrue(endedAt <= exp.toEpochMilli() + 1500, transport + " ended " + (endedAt - exp.toEpochMilli())
+            assertTrue(endedAt <= exp.toEpochMilli() + 2000, transport + " ended " + (endedAt - exp.toEpochMilli())
                     + " ms after exp: " + end);
             switch (transport) {
                 case "websocket" -> {
@@ -98,6 +98,23 @@ class TokenRefreshIT extends AuthItBase {
             assertTrue(observer.events().stream().noneMatch(e -> TakeoverIT.isPresence(e, "leave", sub)),
                     "the session ended with the token: " + observer.events());
         }
+    }
+
+    /** With nothing to deliver, a poll held past {@code exp} is answered at expiry, not at its timeout (5 s here). */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"poll", "jsonp"})
+    void aHeldPollIsAnsweredAtExpiryAndTheNextOneRefused(String transport) throws Exception {
+        String channel = channel("held");
+        Instant exp = Tokens.secondsFromNow(2);
+        String token = Tokens.hs256(JWT_SECRET, new Claims(channel("u"), exp, List.of(channel), List.of()));
+        Client c = live(withToken(client(transport, channel), token), channel); // then it holds a poll, quiet channel
+        long heldSince = System.currentTimeMillis();
+        Client.End end = c.awaitEnd(Duration.between(Instant.now(), exp).plusSeconds(4));
+        long endedAt = System.currentTimeMillis();
+        assertEquals(401, end.code(), end.toString());
+        assertTrue(end.reason().startsWith("unauthorized: token expired"), end.toString());
+        assertTrue(endedAt <= exp.toEpochMilli() + 2000 && endedAt < heldSince + 5000, transport + " ended "
+                + (endedAt - exp.toEpochMilli()) + " ms after exp, " + (endedAt - heldSince) + " ms after its poll was held");
     }
 
     /** A back-end publishing on one channel with the publish key, one event after another, until stopped. */
