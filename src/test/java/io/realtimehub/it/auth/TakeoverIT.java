@@ -6,6 +6,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -119,6 +120,23 @@ class TakeoverIT extends AuthItBase {
         assertEquals(202, anonymous.status(), anonymous.toString());
         JsonObject second = c.awaitCount(e -> "message".equals(Client.type(e)), 3, WAIT).get(2);
         assertFalse(second.containsKey("from"), second.toString());
+    }
+
+    @Test
+    void countsRefusedKeysAndBadRequestsInMetrics() throws Exception {
+        String forbidden = "hub_refusals_total{code=\"forbidden\"}";
+        String badRequest = "hub_refusals_total{code=\"bad_request\"}";
+        long forbiddenBefore = metric(forbidden);
+        long badRequestBefore = metric(badRequest);
+        String channel = channel("count");
+        Client victim = live(client("websocket", channel), channel);
+        attempt("poll", query(channel, victim.client(), null)).assertRefused(403, "forbidden: ", "poll without the key");
+        postPublish(publishBody(channel, victim.client(), "B".repeat(22), "1")).assertRefused(403, "forbidden: ", "publish, wrong key");
+        attempt("sse", "channels=" + channel + "&client=bad%20id").assertRefused(400, "bad_request: ", "a bad client id");
+        long forbiddenAfter = metric(forbidden);
+        assertIncreased(forbiddenBefore, forbiddenAfter, forbidden);
+        assertTrue(forbiddenAfter - Math.max(forbiddenBefore, 0) >= 2, forbidden + ": " + forbiddenBefore + " -> " + forbiddenAfter);
+        assertIncreased(badRequestBefore, metric(badRequest), badRequest);
     }
 
     static String query(String channel, String client, String key) {
