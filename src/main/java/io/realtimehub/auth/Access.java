@@ -57,12 +57,12 @@ public final class Access {
     }
 
     /**
-     * Who a publish over HTTP is: the back-end publish key may publish anything, as any client or
-     * none, without rate limit; otherwise as {@link #subscriber}, except that naming no client
-     * publishes anonymously (no {@code from}).
+     * Who a publish over HTTP is: with {@code backEnd} (only {@code POST /publish}), the back-end
+     * publish key may publish anything, as any client or none, without rate limit; otherwise as
+     * {@link #subscriber}, except that naming no client publishes anonymously (no {@code from}).
      */
-    public Grant publisher(Credentials credentials) {
-        if (settings.publishKey() != null && credentials.bearer() != null && credentials.token() == null
+    public Grant publisher(Credentials credentials, boolean backEnd) {
+        if (backEnd && settings.publishKey() != null && credentials.bearer() != null && credentials.token() == null
                 && MessageDigest.isEqual(settings.publishKey().getBytes(StandardCharsets.UTF_8),
                 credentials.bearer().getBytes(StandardCharsets.UTF_8))) {
             return new Grant(credentials.client(), null, ChannelRule.ALL, ChannelRule.ALL, 0, false);

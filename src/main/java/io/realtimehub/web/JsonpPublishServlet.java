@@ -50,7 +50,7 @@ final class JsonpPublishServlet extends HubServlet {
             if (data.length() > hub.settings().maxEventBytes() * 6 + 1024) {
                 throw Rejection.tooLarge("data is larger than " + hub.settings().maxEventBytes() + " bytes");
             }
-            Grant grant = access.publisher(RequestCredentials.of(request, client, request.getParameter("key")));
+            Grant grant = access.publisher(RequestCredentials.of(request, client, request.getParameter("key")), false);
             String rateKey = grant.client() != null ? grant.client() : "addr:" + request.getRemoteAddr();
             var publication = hub.publish(grant, grant.client(), rateKey, request.getParameter("channel"),
                     JsonText.parse(data));

@@ -43,7 +43,7 @@ final class PublishServlet extends HubServlet {
         if (data == null) {
             throw Rejection.badRequest("data is missing");
         }
-        Grant grant = access.publisher(RequestCredentials.of(request, client, text(body, "key")));
+        Grant grant = access.publisher(RequestCredentials.of(request, client, text(body, "key")), true);
         String rateKey = grant.client() != null ? grant.client() : "addr:" + request.getRemoteAddr();
         var publication = hub.publish(grant, grant.client(), rateKey, channel, data);
         PublishAnswer.send(request, response, publication, (out, event, refused) -> {

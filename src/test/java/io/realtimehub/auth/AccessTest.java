@@ -63,7 +63,7 @@ class AccessTest {
         assertEquals(Rejection.Code.FORBIDDEN, assertThrows(Rejection.class,
                 () -> access.subscriber(query(victim.client(), "A".repeat(22), null))).code());
         assertEquals(Rejection.Code.FORBIDDEN, assertThrows(Rejection.class,
-                () -> access.publisher(query(victim.client(), null, null))).code());
+                () -> access.publisher(query(victim.client(), null, null), true)).code());
         Access otherSecret = access(Map.of("hub.secret", "another-secret"));
         assertThrows(Rejection.class, () -> otherSecret.subscriber(query(victim.client(), victim.key(), null)));
     }
@@ -77,7 +77,7 @@ class AccessTest {
 
     @Test
     void anonymousPublishingNamesNoClient() {
-        Grant anonymous = Access.open().publisher(query(null, null, null));
+        Grant anonymous = Access.open().publisher(query(null, null, null), true);
         assertNull(anonymous.client());
         assertTrue(anonymous.rateLimited());
     }
@@ -85,13 +85,16 @@ class AccessTest {
     @Test
     void theBackEndPublishKeyPublishesAnywhereAsAnyoneWithoutRateLimit() {
         Access access = access(Map.of("hub.auth.publishKey", "pk-123", "hub.auth.jwt.secret", SECRET));
-        Grant backEnd = access.publisher(new Credentials("server", null, null, "pk-123", null, r -> false));
+        Grant backEnd = access.publisher(new Credentials("server", null, null, "pk-123", null, r -> false), true);
         assertEquals("server", backEnd.client());
         assertTrue(backEnd.publish().allows("anything"));
         assertFalse(backEnd.rateLimited());
         // a wrong key is taken for a token, and refused as one
         assertEquals(Rejection.Code.UNAUTHORIZED, assertThrows(Rejection.class,
-                () -> access.publisher(new Credentials(null, null, null, "pk-124", null, r -> false))).code());
+                () -> access.publisher(new Credentials(null, null, null, "pk-124", null, r -> false), true)).code());
+        // only POST /publish takes the publish key
+        assertEquals(Rejection.Code.UNAUTHORIZED, assertThrows(Rejection.class,
+                () -> access.publisher(new Credentials(null, null, null, "pk-123", null, r -> false), false)).code());
     }
 
     @Test

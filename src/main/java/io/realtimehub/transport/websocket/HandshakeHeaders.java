@@ -5,10 +5,12 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.List;
 
 /**
  * The handshake request handed on to the container's upgrade without the list of its header
- * names. Tomcat copies every header it lists into the handshake request that it keeps for the
+ * names, except {@code Authorization} when there is one (the endpoint's configurator reads the
+ * token in it). Tomcat copies every header it lists into the handshake request that it keeps for the
  * connection's whole life (about 1 KB of strings and maps per connection for the load tool's six
  * headers; a browser's behind nginx sends three times as many); the hub's endpoint reads none of
  * them. Each header can still be read by name, which is how the upgrade itself reads the ones it
@@ -21,6 +23,7 @@ final class HandshakeHeaders extends HttpServletRequestWrapper {
 
     @Override
     public Enumeration<String> getHeaderNames() {
-        return Collections.emptyEnumeration();
+        return getHeader("Authorization") == null ? Collections.emptyEnumeration()
+                : Collections.enumeration(List.of("Authorization"));
     }
 }

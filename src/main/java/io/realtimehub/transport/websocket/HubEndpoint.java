@@ -69,7 +69,14 @@ public final class HubEndpoint extends Endpoint {
             var request = HandshakeFilter.connectRequest(hub, grant, first(params, "channels"), first(params, "since"));
             session = hub.connect(request, connection);
         } catch (Rejection rejection) { // the handshake filter checks first; this is a safety net
-            connection.close(Connection.CloseReason.SESSION_ENDED);
+            hub.metrics().refused(rejection.code());
+            closer.execute(() -> {
+                try {
+                    ws.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, rejection.code().wire));
+                } catch (java.io.IOException e) {
+                    LOG.log(Level.FINE, "close failed", e);
+                }
+            });
             return;
         }
         connection.attached(session);
