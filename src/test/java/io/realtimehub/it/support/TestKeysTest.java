@@ -3,11 +3,10 @@ package io.realtimehub.it.support;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The IT container's hub.secret is the one TestKeys mints with; a key has the protocol's shape. */
@@ -15,11 +14,9 @@ class TestKeysTest {
 
     @Test
     void theItContainerRunsWithTheSecretTheTestsMintWith() throws IOException {
-        try (InputStream in = TestKeysTest.class.getResourceAsStream("/arquillian.xml")) {
-            assertNotNull(in, "arquillian.xml on the test classpath");
-            String xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(xml.contains("-Dhub.secret=" + TestKeys.SECRET + "\n"), "arquillian.xml passes -Dhub.secret=TestKeys.SECRET");
-        }
+        String xml = Files.readString(Path.of("src/test/tomcat/conf/Catalina/localhost/context.xml.default"));
+        assertTrue(xml.contains("<Parameter name=\"hub.secret\" value=\"" + TestKeys.SECRET + "\" override=\"true\" />"),
+                "the IT container's default context gives every WAR hub.secret = TestKeys.SECRET");
         assertTrue(TestKeys.SECRET.length() >= 32);
     }
 
