@@ -44,7 +44,8 @@ class BrowserKeyIT extends BrowserItBase {
         String key = (String) page.js("return demo.client.key");
         assertTrue(key != null && key.matches("[A-Za-z0-9_-]{22}"), "the welcome's key is kept: " + key);
         page.js("demo.client._dropConnection()");
-        page.until("reconnected", b -> Long.valueOf(1).equals(b.js("return demo.client.status === 'open' && demo.client.reconnects")));
+        page.until("reconnected", b -> Long.valueOf(1).equals(
+                b.js("return demo.client.status === 'open' && demo.client.reconnects")));
         assertEquals(before.get("id"), page.js("return demo.client.id"), "resumed as the same client");
         assertEquals(key, page.js("return demo.client.key"));
     }

@@ -112,7 +112,8 @@ class BrowserTokenIT {
 
     private static Object state(Browser page) {
         return page.js("const c = __client; return JSON.stringify({status: c.status, id: c.id, transport: c.transport,"
-                + " reconnects: c.reconnects, asked: __asked, statuses: __statuses, errors: __errors, got: __got.length})");
+                + " reconnects: c.reconnects, asked: __asked, statuses: __statuses, errors: __errors,"
+                + " got: __got.length})");
     }
 
     /** POST /publish with the publisher's token (tokens on: an anonymous publish would be refused). */

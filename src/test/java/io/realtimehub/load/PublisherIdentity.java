@@ -21,8 +21,9 @@ record PublisherIdentity(String client, String key) {
     /** Null when the hub gave no welcome: the publisher then publishes anonymously. */
     static PublisherIdentity ask(HttpClient http, URI hub, String channel) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(hub.resolve("poll?channels=" + channel + "&timeout=0"))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            var request = HttpRequest.newBuilder(hub.resolve("poll?channels=" + channel + "&timeout=0"))
+                    .timeout(Duration.ofSeconds(10)).build();
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
             Matcher client = CLIENT.matcher(r.body());
             if (r.statusCode() != 200 || !r.body().contains("\"welcome\"") || !client.find()) {
                 return null;

@@ -41,7 +41,8 @@ public final class HubDeployment {
         var xml = new StringBuilder("<Context unloadDelay=\"250\">\n");
         parameters.forEach((key, value) -> xml.append("  <Parameter name=\"").append(attribute(key))
                 .append("\" value=\"").append(attribute(value)).append("\" override=\"false\" />\n"));
-        return imported(name).addAsManifestResource(new StringAsset(xml.append("</Context>\n").toString()), "context.xml");
+        xml.append("</Context>\n");
+        return imported(name).addAsManifestResource(new StringAsset(xml.toString()), "context.xml");
     }
 
     private static String attribute(String value) {

@@ -8,11 +8,12 @@ import java.util.Base64;
 
 /**
  * The resume keys of the test nodes. Every node the tests start runs with {@link #SECRET} as
- * {@code hub.secret} (the IT container's default context, the cluster ITs' nodes), so a test that chooses its own client
- * id mints the id's key as a back-end holding the secret would: the server's own derivation.
+ * {@code hub.secret} (the IT container's default context, the cluster ITs' nodes), so a test that
+ * chooses its own client id mints the id's key as a back-end holding the secret would: the
+ * server's own derivation.
  */
 public final class TestKeys {
-    /** The tests' hub.secret. The IT container's context.xml.default repeats it (TestKeysTest checks that they agree). */
+    /** The tests' hub.secret; the IT container's context.xml.default repeats it (TestKeysTest checks it). */
     public static final String SECRET = "realtime-hub-it-secret-not-for-production-0001";
 
     private TestKeys() {

@@ -15,7 +15,8 @@ class TestKeysTest {
     @Test
     void theItContainerRunsWithTheSecretTheTestsMintWith() throws IOException {
         String xml = Files.readString(Path.of("src/test/tomcat/conf/Catalina/localhost/context.xml.default"));
-        assertTrue(xml.contains("<Parameter name=\"hub.secret\" value=\"" + TestKeys.SECRET + "\" override=\"true\" />"),
+        String parameter = "<Parameter name=\"hub.secret\" value=\"" + TestKeys.SECRET + "\" override=\"true\" />";
+        assertTrue(xml.contains(parameter),
                 "the IT container's default context gives every WAR hub.secret = TestKeys.SECRET");
         assertTrue(TestKeys.SECRET.length() >= 32);
     }
