@@ -219,9 +219,12 @@ final class HttpConnection implements Connection, WriteListener, AsyncListener {
     /** Ends the response: a poll with nothing to say answers an empty batch, a stream its epilogue. */
     private void complete() throws IOException {
         List<Event> last = farewell == null ? List.of() : List.of(farewell);
-        if (format.streaming()) {
-            write(format.frames(last, callback));
-            write(format.epilogue());
+        if (format.streaming()) { // one write: a second one may not follow before isReady() says so
+            byte[] frames = format.frames(last, callback);
+            byte[] epilogue = format.epilogue();
+            byte[] end = java.util.Arrays.copyOf(frames, frames.length + epilogue.length);
+            System.arraycopy(epilogue, 0, end, frames.length, epilogue.length);
+            write(end);
         } else if (!wroteBatch) {
             write(format.frames(last, callback));
         }

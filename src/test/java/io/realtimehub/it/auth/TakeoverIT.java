@@ -1,5 +1,7 @@
 package io.realtimehub.it.auth;
 
+import io.realtimehub.it.support.TestKeys;
+
 import io.realtimehub.it.support.Http;
 import io.realtimehub.it.support.Json;
 import jakarta.json.JsonObject;
@@ -44,7 +46,7 @@ class TakeoverIT extends AuthItBase {
         String key = victim.key();
         assertNotNull(key, "an anonymous welcome carries the secret resume key: " + victim.events());
         assertTrue(key.matches("[A-Za-z0-9_-]{22}"), key);
-        assertEquals(Tokens.resumeKey(SECRET, id), key, "key = base64url(HMAC-SHA256(hub.secret, \"resume:\" + id))[0..22]");
+        assertEquals(TestKeys.key(SECRET, id), key, "key = base64url(HMAC-SHA256(hub.secret, \"resume:\" + id))[0..22]");
         assertNotEquals(id, key);
         observer.await(e -> isPresence(e, "join", id), WAIT);
 
@@ -96,7 +98,7 @@ class TakeoverIT extends AuthItBase {
     void aBackEndHoldingTheSecretMintsTheKeyOfAChosenId(String transport) throws Exception {
         String channel = channel("mint");
         String chosen = channel("chosen");
-        String key = Tokens.resumeKey(SECRET, chosen);
+        String key = TestKeys.key(SECRET, chosen);
         Client c = client(transport, channel).as(chosen, key);
         live(c, channel);
         assertEquals(chosen, c.client());

@@ -12,13 +12,9 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 
@@ -93,17 +89,5 @@ final class Tokens {
     /** An exp a few seconds ahead, on a whole second (exp is in seconds), at least {@code seconds} away. */
     static Instant secondsFromNow(int seconds) {
         return Instant.ofEpochSecond(Instant.now().getEpochSecond() + seconds + 1);
-    }
-
-    /** The anonymous resume key: base64url-no-padding(HMAC-SHA256(hub.secret, "resume:" + id)), first 22 chars. */
-    static String resumeKey(String hubSecret, String client) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(hubSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            byte[] digest = mac.doFinal(("resume:" + client).getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

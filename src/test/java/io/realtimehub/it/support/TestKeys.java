@@ -19,11 +19,16 @@ public final class TestKeys {
     private TestKeys() {
     }
 
-    /** base64url without padding of HMAC-SHA256(SECRET, "resume:" + id), first 22 characters. */
+    /** The key of {@code clientId} on the test nodes ({@link #SECRET}). */
     public static String key(String clientId) {
+        return key(SECRET, clientId);
+    }
+
+    /** base64url without padding of HMAC-SHA256(hubSecret, "resume:" + id), first 22 characters. */
+    public static String key(String hubSecret, String clientId) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            mac.init(new SecretKeySpec(hubSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             byte[] digest = mac.doFinal(("resume:" + clientId).getBytes(StandardCharsets.UTF_8));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22);
         } catch (GeneralSecurityException e) {
