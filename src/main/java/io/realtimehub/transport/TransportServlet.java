@@ -3,6 +3,7 @@ package io.realtimehub.transport;
 import io.realtimehub.auth.Access;
 import io.realtimehub.core.Admission;
 import io.realtimehub.core.ClientSession;
+import io.realtimehub.core.ConnectRequest;
 import io.realtimehub.core.Grant;
 import io.realtimehub.core.Hub;
 import io.realtimehub.core.Names;
@@ -57,7 +58,7 @@ public final class TransportServlet extends HubServlet {
         StreamLimits limits = format.streaming() ? settings.streamLimits()
                 : new StreamLimits(1000L * intParam(request, "timeout", settings.defaultPollSeconds(), 0,
                 settings.maxPollSeconds()), Long.MAX_VALUE, 0);
-        var connect = new Hub.ConnectRequest(grant, format.transport(), channels, since, format.streaming());
+        var connect = new ConnectRequest(grant, format.transport(), channels, since, format.streaming());
         connect.checkAllowed();
         // A new client may be refused (503 + Retry-After); one with a session here keeps polling.
         admission.admit(hub.session(grant.client()) != null);

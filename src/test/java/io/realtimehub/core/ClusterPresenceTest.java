@@ -23,7 +23,7 @@ class ClusterPresenceTest {
 
     private RecordingConnection connect(Hub hub, String client, String channel) {
         var connection = new RecordingConnection();
-        connection.session = hub.connect(new Hub.ConnectRequest(client, "sse", List.of(channel), null, true), connection);
+        connection.session = hub.connect(new ConnectRequest(client, "sse", List.of(channel), null, true), connection);
         connection.wake();
         relay.flush();
         return connection;

@@ -32,7 +32,7 @@ class CursorResumeTest {
 
     private RecordingConnection connect(Hub hub, TestRelay relay, String client, String since, String... channels) {
         var c = new RecordingConnection();
-        c.session = hub.connect(new Hub.ConnectRequest(client, "poll", List.of(channels), since, true), c);
+        c.session = hub.connect(new ConnectRequest(client, "poll", List.of(channels), since, true), c);
         c.wake();
         relay.pending(); // presence events stay with the relay: these tests deliver by hand
         return c;
@@ -129,7 +129,7 @@ class CursorResumeTest {
 
     private RecordingConnection poll(Hub hub, String client, String since) {
         var c = new RecordingConnection();
-        c.session = hub.connect(new Hub.ConnectRequest(client, "poll", List.of("map"), since, false), c);
+        c.session = hub.connect(new ConnectRequest(client, "poll", List.of("map"), since, false), c);
         c.wake();
         return c;
     }

@@ -30,7 +30,7 @@ class GrantTest {
 
     private RecordingConnection connect(Grant grant, String... channels) {
         var connection = new RecordingConnection();
-        connection.session = hub.connect(new Hub.ConnectRequest(grant, "websocket", List.of(channels), null, true),
+        connection.session = hub.connect(new ConnectRequest(grant, "websocket", List.of(channels), null, true),
                 connection);
         connection.wake();
         relay.flush();

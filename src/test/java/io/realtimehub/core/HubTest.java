@@ -34,7 +34,7 @@ class HubTest {
 
     private RecordingConnection connect(String client, String since, String... channels) {
         var connection = new RecordingConnection();
-        connection.session = hub.connect(new Hub.ConnectRequest(client, "websocket", List.of(channels), since, true),
+        connection.session = hub.connect(new ConnectRequest(client, "websocket", List.of(channels), since, true),
                 connection);
         connection.wake();
         relay.flush();

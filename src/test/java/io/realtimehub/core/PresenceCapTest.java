@@ -30,7 +30,7 @@ class PresenceCapTest {
 
     private RecordingConnection connect(Hub hub, String client, String channel) {
         var connection = new RecordingConnection();
-        connection.session = hub.connect(new Hub.ConnectRequest(client, "websocket", List.of(channel), null, true), connection);
+        connection.session = hub.connect(new ConnectRequest(client, "websocket", List.of(channel), null, true), connection);
         connection.wake();
         relay.flush();
         return connection;

@@ -26,7 +26,7 @@ class PresenceGraceTest {
     private RecordingConnection connect(Hub hub, String client, long hold) {
         var connection = new RecordingConnection();
         connection.hold = hold;
-        connection.session = hub.connect(new Hub.ConnectRequest(client, "websocket", List.of("map"), null, true), connection);
+        connection.session = hub.connect(new ConnectRequest(client, "websocket", List.of("map"), null, true), connection);
         connection.wake();
         relay.flush();
         return connection;

@@ -1,5 +1,6 @@
 package io.realtimehub.transport;
 
+import io.realtimehub.core.ConnectRequest;
 import io.realtimehub.core.Event;
 import io.realtimehub.core.Hub;
 import io.realtimehub.core.HubMetrics;
@@ -88,7 +89,7 @@ class HttpConnectionTest {
         var fake = new FakeAsync();
         var connection = new HttpConnection(fake.context, format, format.needsCallback() ? "cb" : null, limits,
                 hub.metrics(), timer);
-        var session = hub.connect(new Hub.ConnectRequest(client, format.transport(), List.of("map"), since,
+        var session = hub.connect(new ConnectRequest(client, format.transport(), List.of("map"), since,
                 format.streaming()), connection);
         connection.start(session);
         fake.writePossible(); // what the container does once the listener is set

@@ -1,6 +1,7 @@
 package io.realtimehub.transport.websocket;
 
 import io.realtimehub.auth.Access;
+import io.realtimehub.core.ConnectRequest;
 import io.realtimehub.core.Admission;
 import io.realtimehub.core.Grant;
 import io.realtimehub.core.Hub;
@@ -59,8 +60,8 @@ public final class HandshakeFilter extends HttpFilter {
     }
 
     /** The hub request a WebSocket handshake asks for; throws {@link Rejection} when a name is bad. */
-    static Hub.ConnectRequest connectRequest(Hub hub, Grant grant, String channels, String since) {
-        return new Hub.ConnectRequest(grant, "websocket",
+    static ConnectRequest connectRequest(Hub hub, Grant grant, String channels, String since) {
+        return new ConnectRequest(grant, "websocket",
                 Names.channels(channels, hub.settings().defaultChannel(), hub.settings().maxChannelsPerClient()),
                 Names.sinceOrNull(since), true);
     }

@@ -1,5 +1,6 @@
 package io.realtimehub.transport.websocket;
 
+import io.realtimehub.core.ConnectRequest;
 import io.realtimehub.core.Hub;
 import io.realtimehub.core.HubMetrics;
 import io.realtimehub.core.HubSettings;
@@ -66,7 +67,7 @@ class WebSocketBatchTest {
     void sendsWhatQueuedDuringASendAsOneArrayFrame() throws Exception {
         hub.start();
         var connection = new WebSocketConnection(fakeSocket(), hub.metrics(), Runnable::run);
-        var session = hub.connect(new Hub.ConnectRequest("c1", "websocket", List.of("map"), null, true), connection);
+        var session = hub.connect(new ConnectRequest("c1", "websocket", List.of("map"), null, true), connection);
         connection.attached(session);
         await("the welcome is sent", () -> frames.size() == 1);
         assertTrue(frames.get(0).contains("\"type\":\"welcome\""), frames.get(0));
