@@ -69,7 +69,15 @@ final class HttpConnection implements Connection, WriteListener, AsyncListener {
     void start(ClientSession attached) throws IOException {
         session = attached;
         metrics.connectionOpened(format.transport());
-        deadline = timer.schedule(this::finish, limits.timeoutMillis(), TimeUnit.MILLISECONDS);
+        if (limits.timeoutMillis() > 0) {
+            deadline = timer.schedule(this::finish, limits.timeoutMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            // timeout=0 (a first poll, a resume check): answered by the first pump the container
+            // starts, rather than by a timer racing the dispatch that is still setting this up
+            synchronized (this) {
+                finishing = true;
+            }
+        }
         if (limits.heartbeatMillis() > 0) {
             heartbeats = timer.scheduleAtFixedRate(this::heartbeat, limits.heartbeatMillis(),
                     limits.heartbeatMillis(), TimeUnit.MILLISECONDS);
