@@ -17,10 +17,6 @@ public record ConnectRequest(Grant grant, String transport, List<String> channel
 
     /** Refuses (403) channels the grant may not subscribe to. */
     public void checkAllowed() {
-        for (String channel : channels) {
-            if (!grant.subscribe().allows(channel)) {
-                throw Rejection.forbidden("not allowed to subscribe to " + channel);
-            }
-        }
+        channels.forEach(grant::checkSubscribe);
     }
 }

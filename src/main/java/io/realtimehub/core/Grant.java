@@ -23,4 +23,25 @@ public record Grant(String client, String key, ChannelRule subscribe, ChannelRul
         return expiresAtMillis > 0 && nowMillis >= expiresAtMillis;
     }
 
+    /** Refuses (401) a credential that expired by {@code nowMillis}. */
+    void checkNotExpired(long nowMillis) {
+        if (expired(nowMillis)) {
+            throw Rejection.unauthorized("token expired");
+        }
+    }
+
+    /** Refuses (403) a channel this identity may not subscribe to. */
+    void checkSubscribe(String channel) {
+        if (!subscribe.allows(channel)) {
+            throw Rejection.forbidden("not allowed to subscribe to " + channel);
+        }
+    }
+
+    /** Refuses (403) a channel this identity may not publish on. */
+    void checkPublish(String channel) {
+        if (!publish.allows(channel)) {
+            throw Rejection.forbidden("not allowed to publish on " + channel);
+        }
+    }
+
 }

@@ -134,13 +134,8 @@ public final class Hub implements Relay.Listener {
 
     /** Adds one channel to a connected client's subscriptions (WebSocket {@code subscribe}). */
     public void subscribe(ClientSession session, String channel) {
-        Grant grant = session.grant();
-        if (grant.expired(clock.millis())) {
-            throw Rejection.unauthorized("token expired");
-        }
-        if (!grant.subscribe().allows(Names.channel(channel))) {
-            throw Rejection.forbidden("not allowed to subscribe to " + channel);
-        }
+        session.grant().checkNotExpired(clock.millis());
+        session.grant().checkSubscribe(Names.channel(channel));
         synchronized (session.presenceLock()) {
             if (channels.subscribe(session, Names.channel(channel))) {
                 members.subscribed(session, channel);
@@ -237,12 +232,8 @@ public final class Hub implements Relay.Listener {
      * {@link Rejection} for what it refuses at once; the relay's answer comes with the publication.
      */
     public Publication publish(Grant grant, String from, String rateKey, String channel, JsonValue data) {
-        if (grant.expired(clock.millis())) {
-            throw Rejection.unauthorized("token expired");
-        }
-        if (!grant.publish().allows(Names.channel(channel))) {
-            throw Rejection.forbidden("not allowed to publish on " + channel);
-        }
+        grant.checkNotExpired(clock.millis());
+        grant.checkPublish(Names.channel(channel));
         return publishing.publish(from, grant.rateLimited() ? rateKey : null, channel, data);
     }
 
