@@ -6,8 +6,6 @@ import io.realtimehub.core.Event;
 import io.realtimehub.core.HubMetrics;
 import io.realtimehub.core.Rejection;
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 
@@ -17,16 +15,26 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * One suspended HTTP response (a long-poll or a stream) attached to a client session. It writes
  * with Servlet non-blocking I/O: a slow client never holds a thread, and whatever it cannot take
- * stays in its session's outbox until the overflow policy ends it. Work is always done on a
- * container thread ({@link AsyncContext#start} or the write listener), one pump at a time.
+ * stays in its session's outbox until the overflow policy ends it.
+ *
+ * <p>Writing needs no container thread of its own: whoever has work for the response (the relay's
+ * thread with new events, the timer with a deadline or a heartbeat, the container's
+ * {@code onWritePossible}) pumps it, one at a time. A caller that finds a pump running only counts
+ * its request, and the running pump goes round once more; nobody waits. Writes never block
+ * ({@code isReady()} comes first, and a {@code false} makes the container call back), so the
+ * caller's thread is never held by a slow client. Nothing is written before the container's first
+ * {@code onWritePossible}, so the dispatch that suspended the request has returned by then. This
+ * uses only what the Servlet specification promises (no {@code AsyncContext.start}, whose task a
+ * container may run after the response completed), so it behaves the same on every server.
  */
-final class HttpConnection implements Connection, WriteListener, AsyncListener {
+final class HttpConnection implements Connection, WriteListener {
     private static final Logger LOG = Logger.getLogger(HttpConnection.class.getName());
     /** Most bytes of events put in one stream write or one poll answer; the rest waits its turn. */
     private static final int STREAM_BATCH_BYTES = 64 * 1024;
@@ -38,16 +46,19 @@ final class HttpConnection implements Connection, WriteListener, AsyncListener {
     private final StreamLimits limits;
     private final HubMetrics metrics;
     private final ScheduledExecutorService timer;
-    private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** Pump requests not yet served; the caller that takes it from 0 pumps until it is 0 again. */
+    private final AtomicInteger pumps = new AtomicInteger();
     private final AtomicBoolean ended = new AtomicBoolean();
-    private ScheduledFuture<?> deadline;
-    private ScheduledFuture<?> heartbeats;
+    private volatile ScheduledFuture<?> deadline;
+    private volatile ScheduledFuture<?> heartbeats;
     private volatile ClientSession session;
-    private ServletOutputStream out;
+    private volatile ServletOutputStream out; // set once the write listener is
+    private volatile boolean writable;        // the container has called onWritePossible once
+    private volatile boolean finishing;
+    private volatile boolean heartbeatDue;
+    private volatile Event farewell;          // an error event to end with, or null
+    // only the pumping thread touches these (the pumps counter orders one pump after another)
     private boolean preludeSent;
-    private boolean finishing;
-    private boolean heartbeatDue;
-    private Event farewell; // an error event to end with, or null
     private boolean wroteBatch;
     private boolean needsFlush;
     private long bytesSent;
@@ -60,7 +71,7 @@ final class HttpConnection implements Connection, WriteListener, AsyncListener {
         this.limits = limits;
         this.metrics = metrics;
         this.timer = timer;
-        async.addListener(this);
+        async.addListener(new AsyncEnd(this));
         // Our own timer ends the response; the container's timeout is only a safety net.
         async.setTimeout(limits.timeoutMillis() + 30_000);
     }
@@ -72,23 +83,15 @@ final class HttpConnection implements Connection, WriteListener, AsyncListener {
         if (limits.timeoutMillis() > 0) {
             deadline = timer.schedule(this::finish, limits.timeoutMillis(), TimeUnit.MILLISECONDS);
         } else {
-            // timeout=0 (a first poll, a resume check): answered by the first pump the container
-            // starts, rather than by a timer racing the dispatch that is still setting this up
-            synchronized (this) {
-                finishing = true;
-            }
+            finishing = true; // timeout=0 (a first poll, a resume check): answered by the first pump
         }
         if (limits.heartbeatMillis() > 0) {
             heartbeats = timer.scheduleAtFixedRate(this::heartbeat, limits.heartbeatMillis(),
                     limits.heartbeatMillis(), TimeUnit.MILLISECONDS);
         }
         ServletOutputStream stream = async.getResponse().getOutputStream();
-        synchronized (this) {
-            // A wake-up may already be pumping on another thread: it must not touch the stream
-            // before the listener is set (isReady() would throw), so both happen under the lock.
-            stream.setWriteListener(this); // the container calls onWritePossible when it can take bytes
-            out = stream;
-        }
+        out = stream; // before the listener: the container may call it on another thread at once
+        stream.setWriteListener(this); // it calls onWritePossible when it can take bytes
     }
 
     @Override
@@ -103,59 +106,48 @@ final class HttpConnection implements Connection, WriteListener, AsyncListener {
 
     @Override
     public void wake() {
-        schedule();
+        pump();
     }
 
     @Override
     public void close(CloseReason reason) {
-        if (reason == CloseReason.EXPIRED) {
-            synchronized (this) { // the last thing this response says: resume with a fresh token
-                farewell = Event.error(Rejection.Code.UNAUTHORIZED, "token expired", null);
-            }
+        if (reason == CloseReason.EXPIRED) { // the last thing this response says: resume with a fresh token
+            farewell = Event.error(Rejection.Code.UNAUTHORIZED, "token expired", null);
         }
         finish();
     }
 
     private void finish() {
-        synchronized (this) {
-            finishing = true;
-        }
-        schedule();
+        finishing = true;
+        pump();
     }
 
     private void heartbeat() {
-        synchronized (this) {
-            heartbeatDue = true;
-        }
-        schedule();
-    }
-
-    /** Runs {@link #pump} on a container thread, at most one pending at a time. */
-    private void schedule() {
-        if (ended.get() || !scheduled.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            async.start(() -> {
-                scheduled.set(false);
-                pump();
-            });
-        } catch (IllegalStateException e) {
-            scheduled.set(false); // the response already completed
-        } catch (RuntimeException e) {
-            scheduled.set(false); // the container's executor is shutting down: answer from here
-            pump();
-        }
+        heartbeatDue = true;
+        pump();
     }
 
     @Override
     public void onWritePossible() {
+        writable = true;
         pump();
     }
 
+    /** Serves every pump request made until none is left; returns at once if another thread pumps. */
+    private void pump() {
+        if (pumps.getAndIncrement() != 0) {
+            return; // the pumping thread will go round again for us
+        }
+        int served = 1;
+        do {
+            pumpOnce();
+            served = pumps.addAndGet(-served);
+        } while (served != 0);
+    }
+
     /** Writes while the client can take bytes: prelude, queued events, heartbeats, then the end. */
-    private synchronized void pump() {
-        if (ended.get() || out == null) {
+    private void pumpOnce() {
+        if (ended.get() || !writable) {
             return;
         }
         try {
@@ -263,31 +255,16 @@ final class HttpConnection implements Connection, WriteListener, AsyncListener {
         completeQuietly();
     }
 
+    /** The container completed the response (also after our own {@code complete()}). */
+    void ended() {
+        end();
+    }
+
     private void completeQuietly() {
         try {
             async.complete();
         } catch (IllegalStateException ignored) {
             // already completed
         }
-    }
-
-    @Override
-    public void onTimeout(AsyncEvent event) {
-        onError(event.getThrowable());
-    }
-
-    @Override
-    public void onComplete(AsyncEvent event) {
-        end();
-    }
-
-    @Override
-    public void onError(AsyncEvent event) {
-        onError(event.getThrowable());
-    }
-
-    @Override
-    public void onStartAsync(AsyncEvent event) {
-        // not re-used
     }
 }

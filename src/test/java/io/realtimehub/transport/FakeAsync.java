@@ -11,21 +11,26 @@ import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * A suspended response as a container would hold it, faked: {@link AsyncContext#start} queues
- * the work until the test runs it as the container's thread would ({@link #runContainer}), and
- * the output stream takes bytes only while {@link #ready} (the test then plays the container's
- * {@code onWritePossible} with {@link #writePossible}).
+ * A suspended response as a container would hold it, faked: the output stream takes bytes only
+ * while {@link #ready} (the test then plays the container's {@code onWritePossible} with
+ * {@link #writePossible}), refuses {@code isReady()} before its listener is set, and counts
+ * callers that overlap ({@link #overlaps}: a container's stream is not thread-safe).
+ * {@link AsyncContext#start} fails the test: the connection must not need it (a container may run
+ * such a task after the response completed).
  */
 final class FakeAsync {
-    final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     final List<AsyncListener> listeners = new ArrayList<>();
     final ByteArrayOutputStream body = new ByteArrayOutputStream();
     volatile boolean ready = true;
+    /** When above 0: the client's window fills after this many writes (ready turns false), as a socket's does. */
+    volatile int writesPerWindow;
+    private int writesInWindow;
     volatile boolean completed;
-    int flushes;
+    volatile int flushes;
+    final java.util.concurrent.atomic.AtomicInteger inside = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger overlaps = new java.util.concurrent.atomic.AtomicInteger();
     private WriteListener writeListener;
 
     final ServletOutputStream out = new ServletOutputStream() {
@@ -34,7 +39,12 @@ final class FakeAsync {
             if (writeListener == null) {
                 throw new IllegalStateException("isReady() before setWriteListener()");
             }
-            return ready && !completed;
+            enter();
+            try {
+                return ready && !completed;
+            } finally {
+                inside.decrementAndGet();
+            }
         }
 
         @Override
@@ -49,17 +59,28 @@ final class FakeAsync {
 
         @Override
         public void write(byte[] bytes, int off, int len) {
-            if (!ready || completed) {
-                throw new IllegalStateException("write while not ready (or after complete)");
-            }
-            synchronized (body) {
-                body.write(bytes, off, len);
+            enter();
+            try {
+                if (!ready || completed) {
+                    throw new IllegalStateException("write while not ready (or after complete)");
+                }
+                synchronized (body) {
+                    body.write(bytes, off, len);
+                }
+                if (writesPerWindow > 0 && ++writesInWindow >= writesPerWindow) {
+                    writesInWindow = 0;
+                    ready = false;
+                }
+            } finally {
+                inside.decrementAndGet();
             }
         }
 
         @Override
         public void flush() {
+            enter();
             flushes++;
+            inside.decrementAndGet();
         }
     };
 
@@ -69,13 +90,7 @@ final class FakeAsync {
                     listeners.add((AsyncListener) args[0]);
                     yield null;
                 }
-                case "start" -> {
-                    if (completed) {
-                        throw new IllegalStateException("completed");
-                    }
-                    tasks.add((Runnable) args[0]);
-                    yield null;
-                }
+                case "start" -> throw new AssertionError("AsyncContext.start() is not portable");
                 case "complete" -> {
                     if (completed) {
                         throw new IllegalStateException("already completed");
@@ -97,12 +112,11 @@ final class FakeAsync {
                 (proxy, method, args) -> method.getName().equals("getOutputStream") ? out : null);
     }
 
-    /** Runs what the connection asked the container to run, as its threads would. */
-    void runContainer() {
-        Runnable task;
-        while ((task = tasks.poll()) != null) {
-            task.run();
+    private void enter() {
+        if (inside.incrementAndGet() > 1) {
+            overlaps.incrementAndGet();
         }
+        Thread.yield(); // widen the window for an overlapping caller
     }
 
     /** The client can take bytes again: the container calls the write listener. */

@@ -41,6 +41,7 @@ class HttpConnectionTest {
     private final Hub hub = new Hub(HubSettings.from(key -> switch (key) {
         case "hub.node" -> "n1";
         case "hub.presence.events" -> "false";
+        case "hub.publish.rate", "hub.publish.burst" -> "1000000";
         default -> null;
     }), new DirectRelay(), new HubMetrics(), Clock.systemUTC());
 
@@ -93,7 +94,6 @@ class HttpConnectionTest {
                 format.streaming()), connection);
         connection.start(session);
         fake.writePossible(); // what the container does once the listener is set
-        fake.runContainer();
         return fake;
     }
 
@@ -107,7 +107,6 @@ class HttpConnectionTest {
 
     private static void await(String what, FakeAsync fake, BooleanSupplier condition) throws InterruptedException {
         for (int i = 0; i < 500 && !condition.getAsBoolean(); i++) {
-            fake.runContainer();
             Thread.sleep(10);
         }
         assertTrue(condition.getAsBoolean(), what + "; body so far: " + fake.text());
@@ -154,11 +153,9 @@ class HttpConnectionTest {
         stream.ready = false; // the client's window is full
         int before = stream.text().length();
         List<String> ids = publish(5);
-        stream.runContainer();
         assertEquals(before, stream.text().length(), "nothing written while not ready");
 
         stream.writePossible();
-        stream.runContainer();
         assertEquals(ids, sseIds(stream.text()), "everything, once, in order, after the client caught up");
         assertEquals(1, stream.text().split("retry: 1000", -1).length - 1, "the prelude once");
         assertFalse(stream.completed);
@@ -175,9 +172,13 @@ class HttpConnectionTest {
         FakeAsync successor = open(new PollFormat(), "c3", since, POLL);
         await("the replaced poll answers", waiting, () -> waiting.completed);
         assertEquals("[]", waiting.text());
-        List<String> ids = publish(2);
+        List<String> ids = publish(2); // the waiting poll answers the first at once, the next poll takes the second
         await("the successor answers", successor, () -> successor.completed);
-        assertEquals(ids, ids(array(successor.text())));
+        List<JsonObject> answered = array(successor.text());
+        assertEquals(ids.subList(0, 1), ids(answered));
+        FakeAsync next = open(new PollFormat(), "c3", answered.get(0).getString("id"), POLL);
+        await("the next poll answers", next, () -> next.completed);
+        assertEquals(ids.subList(1, 2), ids(array(next.text())));
     }
 
     @Test
@@ -202,5 +203,50 @@ class HttpConnectionTest {
             s = open(new SseFormat(), "c4", got.isEmpty() ? null : got.get(got.size() - 1), limits);
         }
         assertEquals(ids, got, "every event exactly once, in order, across the streams");
+    }
+
+    @Test
+    void nothingIsWrittenBeforeTheContainerSaysTheResponseIsWritable() throws Exception {
+        var fake = new FakeAsync();
+        var connection = new HttpConnection(fake.context, new SseFormat(), null,
+                new StreamLimits(20_000, 1 << 20, 0), hub.metrics(), timer);
+        var session = hub.connect(new ConnectRequest("c5", "sse", List.of("map"), null, true), connection);
+        connection.start(session);
+        List<String> ids = publish(3); // wakes while the dispatch that suspended the request is still running
+        assertEquals("", fake.text(), "no write before the container's first onWritePossible");
+        fake.writePossible();
+        assertEquals(ids, sseIds(fake.text()));
+    }
+
+    @Test
+    void wakesFromManyThreadsPumpOneAtATimeAndLoseNothing() throws Exception {
+        // heartbeats every millisecond: the timer pumps too, beside the publishers and the "container"
+        FakeAsync stream = open(new SseFormat(), "c6", null, new StreamLimits(60_000, 1 << 26, 1));
+        await("welcome", stream, () -> stream.text().contains("\"welcome\""));
+        stream.writesPerWindow = 3; // the window fills every third write: many onWritePossible calls
+        var ids = java.util.Collections.synchronizedList(new ArrayList<String>());
+        var publishers = new ArrayList<Thread>();
+        for (int t = 0; t < 3; t++) {
+            var publisher = new Thread(() -> {
+                for (int i = 0; i < 300; i++) {
+                    synchronized (ids) { // the order the hub stamps them in is the order owed
+                        ids.add(hub.publish("p", "p", "map", Json.createValue(i)).id());
+                    }
+                }
+            });
+            publisher.start();
+            publishers.add(publisher);
+        }
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while ((publishers.stream().anyMatch(Thread::isAlive) || sseIds(stream.text()).size() < ids.size())
+                && System.nanoTime() < deadline) {
+            if (!stream.ready) {
+                stream.writePossible(); // the container, once the client took some bytes
+            }
+            Thread.onSpinWait();
+        }
+        assertEquals(ids, sseIds(stream.text()), "every event once, in order");
+        assertEquals(0, stream.overlaps.get(), "the stream was used by two threads at once");
+        assertFalse(stream.completed);
     }
 }
