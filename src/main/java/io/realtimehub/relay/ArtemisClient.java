@@ -55,14 +55,32 @@ public final class ArtemisClient {
         return factory;
     }
 
-    /** Warns when a factory configured elsewhere (JNDI) lacks what makes sends confirmed. */
-    static void checkGivenFactory(ConnectionFactory factory, String who) {
-        if (factory instanceof ActiveMQConnectionFactory given && given.getConfirmationWindowSize() != 1) {
-            LOG.warning(who + ": the connection factory has confirmationWindowSize="
-                    + given.getConfirmationWindowSize() + "; with 1, a send completes when the broker has the event"
-                    + (given.getConfirmationWindowSize() < 0 ? " (now: as soon as it is written)"
-                    : " (now: sends wait for that many bytes of traffic and may time out)"));
+    /**
+     * The factory for the relay's sends, given the operator's: an Artemis factory whose broker confirms each
+     * send ({@code confirmationWindowSize=1}) as it is, another Artemis factory as a copy with that window
+     * (without one a send completes as soon as it is written, e.g. WildFly's {@code java:/ConnectionFactory},
+     * and Artemis warns AMQ212053 at each send: a publish would be acknowledged before the broker has it);
+     * a factory of another kind as it is.
+     */
+    static ConnectionFactory forSends(ConnectionFactory given, String who) {
+        if (!(given instanceof ActiveMQConnectionFactory artemis) || artemis.getConfirmationWindowSize() == 1) {
+            return given;
         }
+        try {
+            var copy = copy(artemis);
+            copy.setConfirmationWindowSize(1);
+            LOG.info(who + ": the connection factory has confirmationWindowSize=" + artemis.getConfirmationWindowSize()
+                    + "; sending over a copy with 1, so a publish is accepted only once the broker has it");
+            return copy;
+        } catch (Exception e) {
+            LOG.warning(who + ": cannot copy the connection factory for sends (" + e + "); with confirmationWindowSize="
+                    + artemis.getConfirmationWindowSize() + " a publish may be accepted before the broker has it");
+            return given;
+        }
+    }
+
+    private static ActiveMQConnectionFactory copy(ActiveMQConnectionFactory artemis) throws Exception {
+        return new ActiveMQConnectionFactory(artemis.toURI().toString(), artemis.getUser(), artemis.getPassword());
     }
 
     /**
@@ -75,7 +93,7 @@ public final class ArtemisClient {
             return given;
         }
         try {
-            var copy = new ActiveMQConnectionFactory(artemis.toURI().toString(), artemis.getUser(), artemis.getPassword());
+            var copy = copy(artemis);
             copy.setConfirmationWindowSize(-1);
             return copy;
         } catch (Exception e) {

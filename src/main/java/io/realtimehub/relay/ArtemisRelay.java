@@ -96,9 +96,6 @@ public final class ArtemisRelay implements Relay {
         this.listener = listener;
         inbound.start(listener);
         worker = new RelayThread("hub-artemis-relay");
-        if (!ownsFactory) {
-            ArtemisClient.checkGivenFactory(factory, "relay " + description);
-        }
         worker.execute(this::connect);
         worker.scheduleEvery(pending::sweep, SWEEP_MILLIS);
     }

@@ -32,4 +32,28 @@ class ArtemisClientTest {
         assertSame(given, ArtemisClient.forConsumers(given, "test"));
         given.close();
     }
+
+    @Test
+    void theSendsOfAFactoryWithoutConfirmationWindowGetACopyWhereTheBrokerConfirmsEachSend() throws Exception {
+        // as WildFly's java:/ConnectionFactory: no window, the 1.x address prefixes off (the hub's own names)
+        var given = new ActiveMQConnectionFactory("tcp://127.0.0.1:1?confirmationWindowSize=-1&callTimeout=1234"
+                + "&enable1xPrefixes=false", "hub", "secret");
+        try (var copy = (ActiveMQConnectionFactory) ArtemisClient.forSends(given, "test")) {
+            assertNotSame(given, copy);
+            assertEquals(1, copy.getConfirmationWindowSize());
+            assertEquals(-1, given.getConfirmationWindowSize(), "the operator's factory is left as it is");
+            assertEquals(1234, copy.getCallTimeout());
+            assertEquals(false, copy.isEnable1xPrefixes());
+            assertEquals("hub", copy.getUser());
+        } finally {
+            given.close();
+        }
+    }
+
+    @Test
+    void aFactoryThatConfirmsEachSendIsUsedForSendsAsItIs() {
+        var given = new ActiveMQConnectionFactory("tcp://127.0.0.1:1?confirmationWindowSize=1");
+        assertSame(given, ArtemisClient.forSends(given, "test"));
+        given.close();
+    }
 }
