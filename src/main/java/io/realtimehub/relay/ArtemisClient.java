@@ -62,15 +62,18 @@ public final class ArtemisClient {
      * and Artemis warns AMQ212053 at each send: a publish would be acknowledged before the broker has it);
      * a factory of another kind as it is.
      */
-    static ConnectionFactory forSends(ConnectionFactory given, String who) {
-        if (!(given instanceof ActiveMQConnectionFactory artemis) || artemis.getConfirmationWindowSize() == 1) {
+    static ConnectionFactory forSends(ConnectionFactory given, String who, Credentials credentials) {
+        if (!(given instanceof ActiveMQConnectionFactory artemis)
+                || (artemis.getConfirmationWindowSize() == 1 && credentials == null)) {
             return given;
         }
         try {
-            var copy = copy(artemis);
-            copy.setConfirmationWindowSize(1);
-            LOG.info(who + ": the connection factory has confirmationWindowSize=" + artemis.getConfirmationWindowSize()
-                    + "; sending over a copy with 1, so a publish is accepted only once the broker has it");
+            var copy = copy(artemis, credentials);
+            if (artemis.getConfirmationWindowSize() != 1) {
+                copy.setConfirmationWindowSize(1);
+                LOG.info(who + ": the connection factory has confirmationWindowSize=" + artemis.getConfirmationWindowSize()
+                        + "; sending over a copy with 1, so a publish is accepted only once the broker has it");
+            }
             return copy;
         } catch (Exception e) {
             LOG.warning(who + ": cannot copy the connection factory for sends (" + e + "); with confirmationWindowSize="
@@ -79,8 +82,35 @@ public final class ArtemisClient {
         }
     }
 
-    private static ActiveMQConnectionFactory copy(ActiveMQConnectionFactory artemis) throws Exception {
-        return new ActiveMQConnectionFactory(artemis.toURI().toString(), artemis.getUser(), artemis.getPassword());
+    /** hub.relay.user and hub.relay.password for a factory configured elsewhere (e.g. an in-vm one on WildFly). */
+    record Credentials(String user, String password) {
+        static Credentials of(String user, String password) {
+            return user == null ? null : new Credentials(user, password);
+        }
+    }
+
+    /**
+     * A copy of {@code artemis}: its URI, and the client settings that URI does not carry for an in-vm
+     * factory (WildFly's: {@code vm://0} with no parameters), so the copy behaves as the original.
+     */
+    private static ActiveMQConnectionFactory copy(ActiveMQConnectionFactory artemis, Credentials credentials) throws Exception {
+        var copy = credentials == null
+                ? new ActiveMQConnectionFactory(artemis.toURI().toString(), artemis.getUser(), artemis.getPassword())
+                : new ActiveMQConnectionFactory(artemis.toURI().toString(), credentials.user(), credentials.password());
+        copy.setEnable1xPrefixes(artemis.isEnable1xPrefixes()); // the addresses' names: jms.queue.hub.events.in or not
+        copy.setConfirmationWindowSize(artemis.getConfirmationWindowSize());
+        copy.setCallTimeout(artemis.getCallTimeout());
+        copy.setCallFailoverTimeout(artemis.getCallFailoverTimeout());
+        copy.setClientFailureCheckPeriod(artemis.getClientFailureCheckPeriod());
+        copy.setConnectionTTL(artemis.getConnectionTTL());
+        copy.setReconnectAttempts(artemis.getReconnectAttempts());
+        copy.setRetryInterval(artemis.getRetryInterval());
+        copy.setRetryIntervalMultiplier(artemis.getRetryIntervalMultiplier());
+        copy.setMaxRetryInterval(artemis.getMaxRetryInterval());
+        copy.setConsumerWindowSize(artemis.getConsumerWindowSize());
+        copy.setProducerWindowSize(artemis.getProducerWindowSize());
+        copy.setDupsOKBatchSize(artemis.getDupsOKBatchSize());
+        return copy;
     }
 
     /**
@@ -88,12 +118,13 @@ public final class ArtemisClient {
      * without a confirmation window (see {@link ArtemisLink}: with one, the broker keeps a dead
      * node's consumers for the connection TTL); any other factory as it is.
      */
-    static ConnectionFactory forConsumers(ConnectionFactory given, String who) {
-        if (!(given instanceof ActiveMQConnectionFactory artemis) || artemis.getConfirmationWindowSize() < 0) {
+    static ConnectionFactory forConsumers(ConnectionFactory given, String who, Credentials credentials) {
+        if (!(given instanceof ActiveMQConnectionFactory artemis)
+                || (artemis.getConfirmationWindowSize() < 0 && credentials == null)) {
             return given;
         }
         try {
-            var copy = copy(artemis);
+            var copy = copy(artemis, credentials);
             copy.setConfirmationWindowSize(-1);
             return copy;
         } catch (Exception e) {

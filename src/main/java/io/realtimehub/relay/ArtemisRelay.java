@@ -77,7 +77,12 @@ public final class ArtemisRelay implements Relay {
      * {@code source} names the factory in {@link #describe} (e.g. its JNDI name).
      */
     public ArtemisRelay(ConnectionFactory factory, String source, RelayOptions options) {
-        this(RelayFactories.given(factory, source), options);
+        this(factory, source, null, null, options);
+    }
+
+    /** The same, connecting as {@code user} (hub.relay.user; null: as the factory does). */
+    public ArtemisRelay(ConnectionFactory factory, String source, String user, String password, RelayOptions options) {
+        this(RelayFactories.given(factory, source, ArtemisClient.Credentials.of(user, password)), options);
     }
 
     private ArtemisRelay(RelayFactories factories, RelayOptions options) {

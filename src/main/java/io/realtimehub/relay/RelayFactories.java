@@ -18,10 +18,13 @@ record RelayFactories(ConnectionFactory sends, ConnectionFactory consumers, Conn
                 "artemis " + ArtemisClient.withoutQuery(brokerUrl));
     }
 
-    /** A factory looked up from JNDI (named {@code source}); it stays open when the relay stops. */
-    static RelayFactories given(ConnectionFactory factory, String source) {
-        return new RelayFactories(ArtemisClient.forSends(factory, "relay " + source),
-                ArtemisClient.forConsumers(factory, "relay " + source), factory,
+    /**
+     * A factory looked up from JNDI (named {@code source}); it stays open when the relay stops. With
+     * {@code credentials} the relay connects as that user (over copies of an Artemis factory).
+     */
+    static RelayFactories given(ConnectionFactory factory, String source, ArtemisClient.Credentials credentials) {
+        return new RelayFactories(ArtemisClient.forSends(factory, "relay " + source, credentials),
+                ArtemisClient.forConsumers(factory, "relay " + source, credentials), factory,
                 "artemis " + (source != null ? source : factory.getClass().getSimpleName()));
     }
 

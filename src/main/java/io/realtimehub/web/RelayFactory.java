@@ -28,7 +28,8 @@ final class RelayFactory {
                 get.integer("hub.relay.retention", (int) (RelayOptions.DEFAULT_RETENTION_MILLIS / 1000), 1) * 1000L);
         String jndiName = get.string("hub.relay.jndi", DEFAULT_JNDI_NAME);
         if (config.lookupObject(jndiName) instanceof ConnectionFactory factory) {
-            return new ArtemisRelay(factory, jndiName, options);
+            return new ArtemisRelay(factory, jndiName, get.string("hub.relay.user", null),
+                    get.string("hub.relay.password", null), options);
         }
         String url = get.string("hub.relay.url", null);
         if (url != null) {
