@@ -34,6 +34,7 @@ final class WebSocketConnection implements Connection {
 
     private final Session ws;
     private final RemoteEndpoint.Async remote;
+    private final TextSender sender;
     private final HubMetrics metrics;
     private final Executor closer;
     private final AtomicBoolean sending = new AtomicBoolean();
@@ -44,6 +45,7 @@ final class WebSocketConnection implements Connection {
     WebSocketConnection(Session ws, HubMetrics metrics, Executor closer) {
         this.ws = ws;
         this.remote = ws.getAsyncRemote();
+        this.sender = TextSender.of(remote);
         this.metrics = metrics;
         this.closer = closer;
     }
@@ -78,30 +80,11 @@ final class WebSocketConnection implements Connection {
             return;
         }
         try {
-            remote.sendText(frame(batch), result -> sent(result, batch.size()));
+            sender.send(remote, batch, result -> sent(result, batch.size()));
         } catch (RuntimeException e) { // the socket is already closed
             LOG.log(Level.FINE, "send failed", e);
             sending.set(false);
         }
-    }
-
-    /** One event as itself; several as {@code [e1,e2,...]}, from each event's JSON encoded once per node. */
-    static String frame(List<Event> batch) {
-        if (batch.size() == 1) {
-            return batch.get(0).json();
-        }
-        int length = batch.size() + 1;
-        for (Event event : batch) {
-            length += event.json().length();
-        }
-        var frame = new StringBuilder(length).append('[');
-        for (int i = 0; i < batch.size(); i++) {
-            if (i > 0) {
-                frame.append(',');
-            }
-            frame.append(batch.get(i).json());
-        }
-        return frame.append(']').toString();
     }
 
     private void sent(SendResult result, int events) {
