@@ -6,6 +6,7 @@ import io.realtimehub.core.Event;
 import io.realtimehub.core.HubMetrics;
 import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 
@@ -36,6 +37,10 @@ final class WebSocketConnection implements Connection {
     private final RemoteEndpoint.Async remote;
     private final TextSender sender;
     private final HubMetrics metrics;
+    private final java.util.concurrent.atomic.LongAdder delivered;
+    /** The one handler of every send (one is in flight at a time), and how many events that send carries. */
+    private final SendHandler onSent = this::sent;
+    private volatile int inFlight;
     private final Executor closer;
     private final AtomicBoolean sending = new AtomicBoolean();
     private final AtomicBoolean counted = new AtomicBoolean();
@@ -47,6 +52,7 @@ final class WebSocketConnection implements Connection {
         this.remote = ws.getAsyncRemote();
         this.sender = TextSender.of(remote);
         this.metrics = metrics;
+        this.delivered = metrics.deliveredCounter(transport());
         this.closer = closer;
     }
 
@@ -80,16 +86,17 @@ final class WebSocketConnection implements Connection {
             return;
         }
         try {
-            sender.send(remote, batch, result -> sent(result, batch.size()));
+            inFlight = batch.size();
+            sender.send(remote, batch, onSent);
         } catch (RuntimeException e) { // the socket is already closed
             LOG.log(Level.FINE, "send failed", e);
             sending.set(false);
         }
     }
 
-    private void sent(SendResult result, int events) {
+    private void sent(SendResult result) {
         if (result.isOK()) {
-            metrics.delivered(transport(), events);
+            delivered.add(inFlight);
             sendNext();
         } else {
             LOG.log(Level.FINE, "send failed; closing", result.getException());
