@@ -22,7 +22,10 @@ import java.util.Set;
  * recording's threads allocated in all. Reads the file with the JDK's own {@code jdk.jfr.consumer},
  * so it runs on JDK 17 (whose {@code jfr} tool has no {@code view}).
  *
- * <pre>java -cp target/test-classes io.realtimehub.load.JfrTop FILE.jfr [TOP]</pre>
+ * <pre>java -cp target/test-classes io.realtimehub.load.JfrTop FILE.jfr [TOP [FRAME...]]</pre>
+ *
+ * Each FRAME (a part of a frame's name, e.g. {@code Utf8Encoder.encodeLoop}) adds a line: the share
+ * of CPU samples with it anywhere on the stack, so two recordings can be compared by what they do.
  */
 public final class JfrTop {
     private static final String HUB = "io.realtimehub.";
@@ -39,6 +42,7 @@ public final class JfrTop {
     private final Map<String, Long> parkCount = new HashMap<>();
     private final Map<Long, long[]> threadAllocated = new HashMap<>(); // thread id -> {min, max}
     private final Map<String, Long> threadSamples = new HashMap<>();
+    private final Map<String, Long> watched = new java.util.LinkedHashMap<>();
     private long samples;
     private long nativeSamples;
     private long allocWeight;
@@ -53,6 +57,9 @@ public final class JfrTop {
         }
         int top = args.length > 1 ? Integer.parseInt(args[1]) : 12;
         var summary = new JfrTop();
+        for (int i = 2; i < args.length; i++) {
+            summary.watched.put(args[i], 0L);
+        }
         for (RecordedEvent event : RecordingFile.readAllEvents(Path.of(args[0]))) {
             summary.add(event);
         }
@@ -96,6 +103,11 @@ public final class JfrTop {
         self.merge(frame(frames.get(0)), 1L, Long::sum);
         String hub = firstHub(frames);
         hubFrame.merge(hub == null ? "(no hub frame: Tomcat or the JDK alone)" : hub, 1L, Long::sum);
+        for (String part : watched.keySet()) {
+            if (frames.stream().anyMatch(f -> frame(f).contains(part))) {
+                watched.merge(part, 1L, Long::sum);
+            }
+        }
         Set<String> seen = new HashSet<>();
         for (RecordedFrame f : frames) {
             String name = frame(f);
@@ -158,6 +170,11 @@ public final class JfrTop {
         table("top frames (self: method on top of the stack)", self, samples, top, "%");
         table("first hub frame on the stack (where the hub's code led to the sample)", hubFrame, samples, top, "%");
         table("hub methods on the stack (inclusive)", inclusive, samples, top, "%");
+        if (!watched.isEmpty()) {
+            System.out.printf(Locale.ROOT, "%nframes anywhere on the stack (inclusive)%n");
+            watched.forEach((part, n) -> System.out.printf(Locale.ROOT, "  %5.1f%% %10d  %s%n",
+                    samples == 0 ? 0.0 : 100.0 * n / samples, n, part));
+        }
         table("samples by thread", threadSamples, samples, 8, "%");
         table("allocation sites (sampled weight; class in top frame)", allocSite, allocWeight, top, "%");
         table("allocation by first hub frame", allocHubSite, allocWeight, top, "%");
