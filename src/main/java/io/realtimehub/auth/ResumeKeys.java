@@ -37,9 +37,24 @@ public final class ResumeKeys {
         }
     }
 
+    /**
+     * Keys already derived, by client id: a long-poll client presents its key on every poll, and the
+     * key of an id never changes under one secret. Bounded: past {@link #CACHED} ids it starts over.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, String> derived = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int CACHED = 50_000;
+
     public String key(String client) {
-        byte[] digest = macs.get().doFinal(("resume:" + client).getBytes(StandardCharsets.UTF_8));
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, LENGTH);
+        String key = derived.get(client);
+        if (key == null) {
+            byte[] digest = macs.get().doFinal(("resume:" + client).getBytes(StandardCharsets.UTF_8));
+            key = Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, LENGTH);
+            if (derived.size() >= CACHED) {
+                derived.clear(); // ids made up by a flood of requests must not fill the heap
+            }
+            derived.put(client, key);
+        }
+        return key;
     }
 
     /** Whether {@code key} is {@code client}'s, compared in constant time. */
