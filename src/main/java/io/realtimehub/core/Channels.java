@@ -147,12 +147,13 @@ final class Channels {
 
     /** Appends a channel event to its history and queues it for every subscriber, in relay order. */
     Delivery deliver(Event event, long now) {
-        var woken = new ArrayList<ClientSession>();
-        var overflowed = new ArrayList<ClientSession>();
+        List<ClientSession> woken;
+        var overflowed = new ArrayList<ClientSession>(0);
         lock.lock();
         try {
             Channel channel = channel(event.channel());
             channel.history.add(++seq, event, now);
+            woken = new ArrayList<>(channel.subscribers.size());
             for (ClientSession session : channel.subscribers) {
                 (session.offer(event) ? woken : overflowed).add(session);
             }

@@ -19,7 +19,8 @@ public final class ClientSession {
     private final ArrayDeque<Event> outbox = new ArrayDeque<>();
     /** channel -> transport it joined with; guarded by the hub's lock. */
     private final Map<String, String> channels = new LinkedHashMap<>();
-    private Connection connection;
+    /** Written under this session's lock; volatile so that a delivery can wake it without taking the lock. */
+    private volatile Connection connection;
     /** Id of the last channel event handed to a connection: a poll with this {@code since} needs no refill. */
     private String lastDelivered;
     /** A since this session was answered with a reset for. */
@@ -97,6 +98,18 @@ public final class ClientSession {
     }
 
     /**
+     * Wakes the attached connection right after {@link #offer} queued an event, without taking this
+     * session's lock a second time per delivery. The outbox may have been drained meanwhile: a
+     * connection takes a wake with nothing queued as it takes any other (as after {@link #wake}).
+     */
+    void wakeQueued() {
+        Connection c = connection;
+        if (c != null) {
+            c.wake();
+        }
+    }
+
+    /**
      * The next queued event for {@code c}, or null when there is none or {@code c} is no longer
      * the attached connection (a replaced connection must not take what its successor is owed).
      */
@@ -125,8 +138,15 @@ public final class ClientSession {
      * longer the attached connection.
      */
     public synchronized List<Event> drain(Connection c, long maxBytes, ToIntFunction<Event> size, boolean atLeastOne) {
-        if (connection != c) {
+        if (connection != c || outbox.isEmpty()) {
             return List.of();
+        }
+        if (outbox.size() == 1 && (atLeastOne || size.applyAsInt(outbox.peekFirst()) <= maxBytes)) {
+            Event event = outbox.pollFirst(); // the usual case at low rates: no list to grow
+            if (event.isChannelEvent()) {
+                lastDelivered = event.id();
+            }
+            return List.of(event);
         }
         var batch = new ArrayList<Event>(Math.min(outbox.size(), 64));
         long bytes = 0;

@@ -279,7 +279,7 @@ public final class Hub implements Relay.Listener {
 
     private void handle(Channels.Delivery delivery) {
         if (delivery != null) {
-            delivery.woken().forEach(ClientSession::wake);
+            delivery.woken().forEach(ClientSession::wakeQueued);
             delivery.overflowed().forEach(session -> end(session, Connection.CloseReason.SLOW_CONSUMER, true));
         }
     }

@@ -62,6 +62,11 @@ public final class HubMetrics {
         delivered.computeIfAbsent(transport, t -> new LongAdder()).add(events);
     }
 
+    /** The delivered counter of {@code transport}, for a connection to add to without looking it up per send. */
+    public LongAdder deliveredCounter(String transport) {
+        return delivered.computeIfAbsent(transport, t -> new LongAdder());
+    }
+
     public long deliveredTotal(String transport) {
         LongAdder count = delivered.get(transport);
         return count == null ? 0 : count.sum();

@@ -49,16 +49,31 @@ public abstract class FrameFormat {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Joins events as a JSON array: {@code [e1,e2]}, reusing each event's encoded bytes. */
-    protected static void array(ByteArrayOutputStream out, List<Event> events) {
-        out.write('[');
+    /**
+     * {@code head}, the events as a JSON array ({@code [e1,e2]}, from each event's bytes encoded once
+     * per node), then {@code tail}: written once into an array of the exact size (a poll's whole
+     * body; a growing buffer copied out at the end cost a second copy of every answer).
+     */
+    protected static byte[] array(byte[] head, List<Event> events, byte[] tail) {
+        int length = head.length + 2 + Math.max(0, events.size() - 1) + tail.length;
+        for (Event event : events) {
+            length += event.utf8().length;
+        }
+        byte[] out = new byte[length];
+        System.arraycopy(head, 0, out, 0, head.length);
+        int at = head.length;
+        out[at++] = '[';
         for (int i = 0; i < events.size(); i++) {
             if (i > 0) {
-                out.write(',');
+                out[at++] = ',';
             }
-            out.writeBytes(events.get(i).utf8());
+            byte[] bytes = events.get(i).utf8();
+            System.arraycopy(bytes, 0, out, at, bytes.length);
+            at += bytes.length;
         }
-        out.write(']');
+        out[at++] = ']';
+        System.arraycopy(tail, 0, out, at, tail.length);
+        return out;
     }
 
     /** The bytes {@code event} takes in {@link #frames} (for a batch's size, before it is written). */

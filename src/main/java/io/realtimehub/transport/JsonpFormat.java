@@ -2,7 +2,6 @@ package io.realtimehub.transport;
 
 import io.realtimehub.core.Event;
 
-import java.io.ByteArrayOutputStream;
 import java.util.List;
 
 /** JSONP long-polling: {@code NAME([...events]);}. Event JSON is already script-safe (see JsonText). */
@@ -22,6 +21,8 @@ public final class JsonpFormat extends FrameFormat {
         return false;
     }
 
+    private static final byte[] END = ascii(");");
+
     @Override
     public boolean needsCallback() {
         return true;
@@ -29,11 +30,6 @@ public final class JsonpFormat extends FrameFormat {
 
     @Override
     public byte[] frames(List<Event> events, String callback) {
-        var out = new ByteArrayOutputStream(size(events) + callback.length());
-        out.writeBytes(ascii(callback));
-        out.write('(');
-        array(out, events);
-        out.writeBytes(ascii(");"));
-        return out.toByteArray();
+        return array(ascii(callback + "("), events, END);
     }
 }

@@ -2,7 +2,6 @@ package io.realtimehub.transport;
 
 import io.realtimehub.core.Event;
 
-import java.io.ByteArrayOutputStream;
 import java.util.List;
 
 /** XHR long-polling: the response is a JSON array of every event queued for the client. */
@@ -24,8 +23,6 @@ public final class PollFormat extends FrameFormat {
 
     @Override
     public byte[] frames(List<Event> events, String callback) {
-        var out = new ByteArrayOutputStream(size(events));
-        array(out, events);
-        return out.toByteArray();
+        return array(NONE, events, NONE);
     }
 }

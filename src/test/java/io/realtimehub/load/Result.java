@@ -132,7 +132,7 @@ record Result(Options options, String conditionsBefore, Stats stats, long publis
         return String.format(Locale.ROOT,
                 "{\"label\":%s,\"transport\":\"%s\",\"url\":%s,\"subscribers\":%d,\"rate\":%.3f,\"size\":%d,\"duration\":%d,"
                         + "\"groups\":%d,\"publishers\":%d,\"processes\":%d,\"conditions\":%s,\"loadAverageAfter\":%s,"
-                        + "\"connected\":%d,\"connectFailures\":%d,\"connectSeconds\":%.3f,\"dropped\":%d,\"reconnects\":%d,"
+                        + "\"connected\":%d,\"connectFailures\":%d,\"connectSeconds\":%.3f,\"dropped\":%d,\"reconnects\":%d,\"requests\":%d,"
                         + "\"published\":%d,\"publishFailures\":%d,\"expected\":%d,\"delivered\":%d,\"deliveriesPerSecond\":%.1f,"
                         + "\"lost\":%d,\"duplicates\":%d,\"outOfOrder\":%d,\"resets\":%d,\"errors\":%d,\"presence\":%d,\"presenceMax\":%d,"
                         + "\"latencyMs\":{\"p50\":%.3f,\"p90\":%.3f,\"p99\":%.3f,\"p999\":%.3f,\"max\":%.3f,\"mean\":%.3f},"
@@ -141,7 +141,7 @@ record Result(Options options, String conditionsBefore, Stats stats, long publis
                 quote(options.label()), options.transport().wire, quote(options.url().toString()), options.subscribers(),
                 options.rate(), options.size(), options.duration(), options.groups(), options.publishers(),
                 options.processes(), quote(conditionsBefore), quote(Conditions.loadAverage()),
-                stats.live, stats.connectFailures, connectMillis / 1000.0, stats.drops, stats.reconnects,
+                stats.live, stats.connectFailures, connectMillis / 1000.0, stats.drops, stats.reconnects, stats.requests,
                 published, publishFailures, expected(), stats.deliveries, deliveriesPerSecond(),
                 lost(), stats.duplicates, stats.outOfOrder, stats.resets, stats.errors, stats.presence, stats.presenceMax,
                 ms(50), ms(90), ms(99), ms(99.9), maxMs(),

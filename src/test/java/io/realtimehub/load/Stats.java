@@ -22,6 +22,8 @@ final class Stats {
     long connectFailures;
     long drops;
     long reconnects;
+    /** HTTP requests the subscribers sent: handshakes, every long-poll, every stream (re)opened. */
+    long requests;
     long deliveries;
     long unique;
     long duplicates;
@@ -92,6 +94,7 @@ final class Stats {
         connectFailures += other.connectFailures;
         drops += other.drops;
         reconnects += other.reconnects;
+        requests += other.requests;
         deliveries += other.deliveries;
         unique += other.unique;
         duplicates += other.duplicates;
@@ -169,6 +172,7 @@ final class Stats {
                 case "connectFailures" -> stats.connectFailures = v;
                 case "drops" -> stats.drops = v;
                 case "reconnects" -> stats.reconnects = v;
+                case "requests" -> stats.requests = v;
                 case "deliveries" -> stats.deliveries = v;
                 case "unique" -> stats.unique = v;
                 case "duplicates" -> stats.duplicates = v;
@@ -197,6 +201,7 @@ final class Stats {
         m.put("connectFailures", connectFailures);
         m.put("drops", drops);
         m.put("reconnects", reconnects);
+        m.put("requests", requests);
         m.put("deliveries", deliveries);
         m.put("unique", unique);
         m.put("duplicates", duplicates);

@@ -154,6 +154,7 @@ final class Subscriber {
     }
 
     private void sendRequest() throws IOException {
+        stats.requests++;
         requestSentNanos = System.nanoTime();
         welcomedNow = false;
         write(request());

@@ -6,6 +6,7 @@ import io.realtimehub.core.Event;
 import io.realtimehub.core.HubMetrics;
 import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 
@@ -34,7 +35,12 @@ final class WebSocketConnection implements Connection {
 
     private final Session ws;
     private final RemoteEndpoint.Async remote;
+    private final TextSender sender;
     private final HubMetrics metrics;
+    private final java.util.concurrent.atomic.LongAdder delivered;
+    /** The one handler of every send (one is in flight at a time), and how many events that send carries. */
+    private final SendHandler onSent = this::sent;
+    private volatile int inFlight;
     private final Executor closer;
     private final AtomicBoolean sending = new AtomicBoolean();
     private final AtomicBoolean counted = new AtomicBoolean();
@@ -44,7 +50,9 @@ final class WebSocketConnection implements Connection {
     WebSocketConnection(Session ws, HubMetrics metrics, Executor closer) {
         this.ws = ws;
         this.remote = ws.getAsyncRemote();
+        this.sender = TextSender.of(remote);
         this.metrics = metrics;
+        this.delivered = metrics.deliveredCounter(transport());
         this.closer = closer;
     }
 
@@ -78,35 +86,17 @@ final class WebSocketConnection implements Connection {
             return;
         }
         try {
-            remote.sendText(frame(batch), result -> sent(result, batch.size()));
+            inFlight = batch.size();
+            sender.send(remote, batch, onSent);
         } catch (RuntimeException e) { // the socket is already closed
             LOG.log(Level.FINE, "send failed", e);
             sending.set(false);
         }
     }
 
-    /** One event as itself; several as {@code [e1,e2,...]}, from each event's JSON encoded once per node. */
-    static String frame(List<Event> batch) {
-        if (batch.size() == 1) {
-            return batch.get(0).json();
-        }
-        int length = batch.size() + 1;
-        for (Event event : batch) {
-            length += event.json().length();
-        }
-        var frame = new StringBuilder(length).append('[');
-        for (int i = 0; i < batch.size(); i++) {
-            if (i > 0) {
-                frame.append(',');
-            }
-            frame.append(batch.get(i).json());
-        }
-        return frame.append(']').toString();
-    }
-
-    private void sent(SendResult result, int events) {
+    private void sent(SendResult result) {
         if (result.isOK()) {
-            metrics.delivered(transport(), events);
+            delivered.add(inFlight);
             sendNext();
         } else {
             LOG.log(Level.FINE, "send failed; closing", result.getException());
