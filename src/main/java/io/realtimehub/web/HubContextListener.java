@@ -16,6 +16,7 @@ import io.realtimehub.transport.Origins;
 import io.realtimehub.transport.PollFormat;
 import io.realtimehub.transport.SseFormat;
 import io.realtimehub.transport.TransportServlet;
+import io.realtimehub.transport.websocket.ContainerTuning;
 import io.realtimehub.transport.websocket.HandshakeFilter;
 import io.realtimehub.transport.websocket.WebSocketSetup;
 import jakarta.json.bind.Jsonb;
@@ -75,7 +76,8 @@ public final class HubContextListener implements ServletContextListener {
         add(context, "health", "/health", new HealthServlet(hub, origins, jsonb));
         add(context, "metrics", "/metrics", new MetricsServlet(hub, admission, origins));
         // before the container's own WebSocket filter, so bad handshakes get a 400/403 with a reason
-        context.addFilter("wsHandshake", new HandshakeFilter(hub, access, admission, origins))
+        context.addFilter("wsHandshake", new HandshakeFilter(hub, access, admission, origins,
+                        ContainerTuning.of(context.getServerInfo())))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/ws");
         WebSocketSetup.register(context, hub, access, web.wsSettings(), web.wsBuffers(), closer);
 

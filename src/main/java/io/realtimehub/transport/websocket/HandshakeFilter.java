@@ -29,9 +29,11 @@ public final class HandshakeFilter extends HttpFilter {
     private final Admission admission;
     private final Origins origins;
     private final Access access;
+    private final ContainerTuning tuning;
 
-    public HandshakeFilter(Hub hub, Access access, Admission admission, Origins origins) {
+    public HandshakeFilter(Hub hub, Access access, Admission admission, Origins origins, ContainerTuning tuning) {
         this.hub = hub;
+        this.tuning = tuning;
         this.access = access;
         this.admission = admission;
         this.origins = origins;
@@ -53,7 +55,7 @@ public final class HandshakeFilter extends HttpFilter {
                 Responses.reject(hub.metrics(), response, rejection);
                 return;
             }
-            chain.doFilter(new HandshakeHeaders(request), response);
+            chain.doFilter(tuning.hideHandshakeHeaderNames() ? new HandshakeHeaders(request) : request, response);
             return;
         }
         chain.doFilter(request, response);

@@ -14,7 +14,8 @@ import java.util.List;
  * connection's whole life (about 1 KB of strings and maps per connection for the load tool's six
  * headers; a browser's behind nginx sends three times as many); the hub's endpoint reads none of
  * them. Each header can still be read by name, which is how the upgrade itself reads the ones it
- * needs (Upgrade, Connection, Sec-WebSocket-*, Origin).
+ * needs (Upgrade, Connection, Sec-WebSocket-*, Origin). Tomcat only ({@link ContainerTuning}): Jetty
+ * builds its upgrade request from the listed names.
  */
 final class HandshakeHeaders extends HttpServletRequestWrapper {
     HandshakeHeaders(HttpServletRequest request) {

@@ -37,7 +37,10 @@ public final class HubEndpoint extends Endpoint {
     /**
      * Tomcat writes a close frame with a blocking write, on the container thread that read the
      * client's close, and waits first for the send in flight. With clients that stopped reading,
-     * a mass close would park every container thread for Tomcat's default 20 s: bound it.
+     * a mass close would park every container thread for Tomcat's default 20 s: bound it. A Tomcat
+     * user property, ignored elsewhere: Jetty's {@code Session.close} only queues the close frame
+     * (it never blocks the calling thread), and a peer that never reads is ended there by the idle
+     * timeout ({@code setMaxIdleTimeout}, hub.ws.idleTimeout) like any silent connection.
      */
     private static final String TOMCAT_BLOCKING_SEND_TIMEOUT = "org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT";
 
