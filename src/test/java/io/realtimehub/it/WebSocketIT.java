@@ -86,7 +86,11 @@ class WebSocketIT extends HubItBase {
     @Test
     void closesWith1009AboveTheContainersHardLimit() throws Exception {
         var ws = (WebSocketHubClient) openLive("websocket", uniqueChannel());
-        ws.send("{\"type\":\"publish\",\"channel\":\"map\",\"data\":\"" + "y".repeat(400_000) + "\"}");
+        try {
+            ws.send("{\"type\":\"publish\",\"channel\":\"map\",\"data\":\"" + "y".repeat(400_000) + "\"}");
+        } catch (CompletionException closedWhileSending) {
+            // Jetty closes as soon as the limit is passed, while the rest of the frame is still being sent
+        }
         assertEquals(1009, ws.awaitClose(10));
     }
 
