@@ -11,7 +11,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -108,6 +110,25 @@ abstract class ClusterItBase {
     }
 
     /** The ids of the messages {@code c} received on {@code channel}, in order. */
+    /**
+     * Every subscriber got {@code count} events of {@code channel}, exactly the accepted ones,
+     * each once, all in one order.
+     */
+    static void assertOneOrder(List<HubClient> subscribers, String channel, Collection<String> accepted,
+                               int count) throws InterruptedException {
+        List<String> first = null;
+        for (HubClient subscriber : subscribers) {
+            List<String> order = subscriber.awaitMessages(channel, count, WAIT).stream()
+                    .map(e -> e.getString("id")).toList();
+            if (first == null) {
+                first = order;
+                assertEquals(Set.copyOf(accepted), Set.copyOf(order), "every accepted event, once");
+            }
+            assertEquals(first, order, subscriber.transport() + " client " + subscriber.client() + " saw another order");
+            assertEquals(count, messageIds(subscriber, channel).size(), "no duplicates");
+        }
+    }
+
     static List<String> messageIds(HubClient c, String channel) {
         return c.messages(channel).stream().map(e -> e.getString("id")).toList();
     }

@@ -8,7 +8,6 @@ import org.junit.jupiter.params.provider.FieldSource;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
@@ -64,16 +63,6 @@ class RelayAcrossNodesIT extends ClusterItBase {
             pool.shutdownNow();
         }
 
-        List<String> first = null;
-        for (HubClient subscriber : subscribers) {
-            List<String> order = subscriber.awaitMessages(channel, 2 * perNode, WAIT).stream()
-                    .map(e -> e.getString("id")).toList();
-            if (first == null) {
-                first = order;
-                assertEquals(Set.copyOf(accepted), Set.copyOf(order), "every accepted event, once");
-            }
-            assertEquals(first, order, subscriber.transport() + " client " + subscriber.client() + " saw another order");
-            assertEquals(2 * perNode, messageIds(subscriber, channel).size(), "no duplicates");
-        }
+        assertOneOrder(subscribers, channel, accepted, 2 * perNode);
     }
 }

@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Pattern;
@@ -116,17 +115,7 @@ class WildFlyMessagingIT {
             pool.shutdownNow();
         }
 
-        List<String> first = null;
-        for (HubClient subscriber : subscribers) {
-            List<String> order = subscriber.awaitMessages(channel, 2 * perNode, WAIT).stream()
-                    .map(e -> e.getString("id")).toList();
-            if (first == null) {
-                first = order;
-                assertEquals(Set.copyOf(accepted), Set.copyOf(order), "every accepted event, once");
-            }
-            assertEquals(first, order, subscriber.transport() + " client " + subscriber.client() + " saw another order");
-            assertEquals(2 * perNode, ClusterItBase.messageIds(subscriber, channel).size(), "no duplicates");
-        }
+        ClusterItBase.assertOneOrder(subscribers, channel, accepted, 2 * perNode);
     }
 
     @Test
