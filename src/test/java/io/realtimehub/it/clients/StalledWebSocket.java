@@ -54,6 +54,11 @@ public final class StalledWebSocket implements AutoCloseable {
      * no close frame; 0 when the connection was still open after {@code seconds}.
      */
     public int readToCloseFrame(int seconds) throws IOException {
+        // Reading again, with room to read. Draining the backlog through the 4 KB window of the
+        // stall took 5 minutes in 2 CI runs, we think because that window is far below the
+        // loopback MSS (64 KB) and the server's TCP then sends only on its backing-off
+        // persist-timer probes (a guess, not traced).
+        socket.setReceiveBufferSize(1 << 20);
         socket.setSoTimeout(seconds * 1000);
         var data = new DataInputStream(in);
         try {
