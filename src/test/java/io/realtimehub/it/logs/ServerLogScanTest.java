@@ -45,8 +45,14 @@ class ServerLogScanTest {
         var lines = List.of(
                 "2026-12-03 13:51:01.784:WARN :oejs.ShutdownMonitor:main: org.eclipse.jetty.server.ShutdownMonitor is"
                         + " deprecated, and has been replaced with org.eclipse.jetty.server.ShutdownService",
-                "2026-12-03 13:51:01.785:WARN :oejs.ShutdownMonitor:main: something else");
+                "2026-12-03 13:51:01.785:WARN :oejs.ShutdownMonitor:main: something else",
+                "03-Dec-2026 16:26:36.241 WARNING [exec-10] org.apache.catalina.loader.WebappClassLoaderBase"
+                        + ".clearReferencesThreads The web application [hub] appears to have started a thread named"
+                        + " [Catalina-utility-2] but has failed to stop it.",
+                "03-Dec-2026 16:26:36.242 WARNING [exec-10] org.apache.catalina.loader.WebappClassLoaderBase"
+                        + ".clearReferencesThreads The web application [hub] appears to have started a thread named"
+                        + " [hub-timer] but has failed to stop it.");
         var found = ServerLogScan.findings("server.log", lines, ServerLogScan.NOT_OURS);
-        assertEquals(List.of(2), found.stream().map(ServerLogScan.Finding::line).toList());
+        assertEquals(List.of(2, 4), found.stream().map(ServerLogScan.Finding::line).toList());
     }
 }
