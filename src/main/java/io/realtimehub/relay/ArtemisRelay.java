@@ -31,12 +31,7 @@ public final class ArtemisRelay implements Relay {
     /** Longest a send waits for the broker's confirmation before it fails as "unavailable" (checked every 250 ms). */
     private static final long SEND_TIMEOUT_MILLIS = 2_000;
     private static final long SWEEP_MILLIS = 250;
-    /**
-     * Reconnect backoff: from the first to the last, so relaying resumes within half a second of
-     * the broker (or the backup taking over). A try against a broker that is down is one refused
-     * connect; with a 2 s cap, relaying resumed up to 2 s after the backup was active (measured:
-     * backup active 3.1 s after the kill, nodes back 5.3 s after it).
-     */
+    /** Reconnect backoff, doubling up to the cap: a try against a broker that is down is one refused connect. */
     private static final long FIRST_RETRY_MILLIS = 250;
     private static final long MAX_RETRY_MILLIS = 500;
     private static final long STOP_TIMEOUT_MILLIS = 2_000;
