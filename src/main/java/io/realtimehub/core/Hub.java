@@ -27,6 +27,7 @@ public final class Hub implements Relay.Listener {
     private final PresenceFanout fanout;
     private final SessionPresence members;
     private final Expiry expiring = new Expiry();
+    private final SessionConnector connector;
     private static final long FORGET_INTERVAL_MILLIS = 60_000;
     private long lastForget; // timer thread only
 
@@ -41,6 +42,7 @@ public final class Hub implements Relay.Listener {
         this.presence = new ClusterPresence(settings, relay, ids, clock, () -> channels.memberships(sessions.all()));
         this.members = new SessionPresence(settings.presence(), sessions, channels, presence);
         this.publishing = new Publishing(settings, relay, metrics, clock, ids);
+        this.connector = new SessionConnector(settings, clock, sessions, channels, members, expiring);
     }
 
     public void start() {
@@ -98,38 +100,7 @@ public final class Hub implements Relay.Listener {
      * per channel), queues a {@code welcome} when due, and attaches {@code connection}.
      */
     public ClientSession connect(ConnectRequest request, Connection connection) {
-        if (request.channels().size() > settings.maxChannelsPerClient()) {
-            throw Rejection.badRequest("at most " + settings.maxChannelsPerClient() + " channels per client");
-        }
-        Grant grant = request.grant();
-        request.checkAllowed();
-        String id = request.client() != null ? request.client() : EventIds.random(12);
-        long now = clock.millis();
-        var found = sessions.findOrCreate(id, key -> new ClientSession(key, request.transport(),
-                settings.outboxSize(), now));
-        ClientSession session = found.session();
-        session.grant(grant);
-        expiring.track(session);
-        String since = request.since();
-        boolean welcome = request.alwaysWelcome() || found.created();
-        if (!welcome && since == null && session.welcomeCursor() != null && session.lastDelivered() == null) {
-            // A poll without since on a session that was never given a channel event: its client
-            // never read the welcome (v2 clients send its cursor back), e.g. because the answer that
-            // carried it was cut. Welcome it again, from the same cursor: nothing is lost or repeated.
-            since = session.welcomeCursor();
-            welcome = true;
-        }
-        synchronized (session.presenceLock()) { // a leave after the grace is decided under it too
-            Channels.Change change = channels.connect(session, request.channels(), request.transport(),
-                    since, found.created(), welcome);
-            Connection replaced = session.attach(connection, now);
-            if (replaced != null) {
-                replaced.close(Connection.CloseReason.REPLACED);
-            }
-            members.connected(session, change, request.transport());
-        }
-        session.wake();
-        return session;
+        return connector.connect(request, connection);
     }
 
     /** Adds one channel to a connected client's subscriptions (WebSocket {@code subscribe}). */
