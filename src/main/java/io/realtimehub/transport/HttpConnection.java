@@ -185,7 +185,8 @@ final class HttpConnection implements Connection, WriteListener {
                 return; // nothing to do until wake(), a heartbeat or the deadline
             }
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.FINE, "write failed; ending response", e);
+            // a client that went away is routine; anything else is a bug that cut an answer short
+            LOG.log(e instanceof IOException ? Level.FINE : Level.WARNING, "write failed; ending response", e);
             end();
             completeQuietly(); // whatever happened, the request must not hang until the container's timeout
         }

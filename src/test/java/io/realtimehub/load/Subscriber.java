@@ -705,7 +705,10 @@ final class Subscriber {
         stats.lost += lost;
         if (lost > 0 && REPORTED.getAndIncrement() < 5) {
             System.err.println("load: subscriber " + index + " (" + client + ", welcomed by " + nodes + ") missed " + lost
-                    + " accepted messages: " + missed + (missed.length() >= 200 ? ",..." : ""));
+                    + " accepted messages: " + missed + (missed.length() >= 200 ? ",..." : "") + "; at the end "
+                    + phase + " (chunk state " + chunkState + "), request sent "
+                    + (System.nanoTime() - requestSentNanos) / 1_000_000 + " ms before with since=" + sentSince
+                    + ", last id " + lastId);
         }
         if (faultMicros != Long.MAX_VALUE) {
             if (firstAfterFaultMicros < 0) {
@@ -726,11 +729,18 @@ final class Subscriber {
             return;
         }
         if (live && isOpen()) {
-            // a reconnect (or a poll) that gets no answer in time counts as failed, like hub.js's openTimeout
+            // a reconnect that gets no answer in time counts as failed, like hub.js's openTimeout; so
+            // does a poll not answered in full within its timeout and a margin, like hub.js's XHR timeout
             boolean polling = options.transport().polling();
-            long limit = polling && phase == Phase.HEAD ? pollTimeout() * 1_000_000_000L + OPEN_TIMEOUT_NANOS : OPEN_TIMEOUT_NANOS;
-            boolean waiting = phase == Phase.CONNECTING || phase == Phase.HEAD || (!polling && !welcomedNow);
+            long limit = polling && phase != Phase.CONNECTING ? pollTimeout() * 1_000_000_000L + OPEN_TIMEOUT_NANOS
+                    : OPEN_TIMEOUT_NANOS;
+            boolean waiting = phase == Phase.CONNECTING || phase == Phase.HEAD || polling && phase == Phase.BODY
+                    || (!polling && !welcomedNow);
             if (waiting && now - requestSentNanos > limit) {
+                if (phase == Phase.BODY && REPORTED.getAndIncrement() < 5) { // a server that stopped mid-answer
+                    System.err.println("load: subscriber " + index + " (" + client + "): answer to since=" + sentSince
+                            + " begun but not ended within " + limit / 1_000_000_000L + " s; polling again");
+                }
                 onFailure(new IOException("no answer within " + limit / 1_000_000_000L + " s"));
                 return;
             }
