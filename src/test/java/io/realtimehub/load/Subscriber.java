@@ -649,6 +649,11 @@ final class Subscriber {
         }
         if (q < lastSeqOfPublisher[publisher]) {
             stats.outOfOrder++;
+            if (REPORTED.getAndIncrement() < 5) {
+                System.err.println("load: subscriber " + index + " (" + client + ", welcomed by " + nodes + ") got message "
+                        + q + " of publisher " + publisher + " (id " + lastId + ") after its message "
+                        + lastSeqOfPublisher[publisher] + ", on a request with since=" + sentSince);
+            }
         } else {
             lastSeqOfPublisher[publisher] = (int) q;
         }
