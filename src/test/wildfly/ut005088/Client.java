@@ -1,15 +1,39 @@
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 
-/** run.sh's client: N requests to PATH on 127.0.0.1:PORT; each reads the first line (poll: nothing) and closes. */
+/**
+ * run.sh's client: N requests to PATH on 127.0.0.1:PORT; each reads the first line (poll: nothing) and closes
+ * its connection. With a fourth argument h2: over HTTP/2 (java.net.http, h2c upgrade), one client, and each
+ * request's body closed after its first line (the stream reset, the connection kept).
+ */
 public class Client {
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
         String path = args[1];
         int n = Integer.parseInt(args[2]);
         boolean read = !path.contains("write=poll");
+        if (args.length > 3 && args[3].equals("h2")) {
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+            for (int i = 0; i < n; i++) {
+                HttpResponse<InputStream> response = client.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
+                try (InputStream in = response.body()) {
+                    in.read(); // the first bytes, then the body is closed: the stream is reset
+                }
+                if (i == 0) {
+                    System.out.println("  (" + response.version() + ")");
+                }
+            }
+            Thread.sleep(1500);
+            return;
+        }
         for (int i = 0; i < n; i++) {
             try (Socket socket = new Socket("127.0.0.1", port)) {
                 OutputStream out = socket.getOutputStream();

@@ -25,7 +25,10 @@ import java.util.logging.Logger;
  * <li>{@code ?write=container}: every write and flush inside {@code onWritePossible}, on the
  * container's thread, until {@code isReady()} is false;
  * <li>{@code ?write=poll}: a poll's answer, one write, flush and complete from the application's
- * thread 500 ms later, after its client has gone.
+ * thread 500 ms later, after its client has gone;
+ * <li>{@code ?write=finish}: a first line written and flushed from the application's thread, and 500 ms
+ * later, after the client has gone, a last line written and the response completed at once (no flush), as
+ * a stream's end is.
  * </ul>
  */
 @WebServlet(urlPatterns = "/stream", asyncSupported = true)
@@ -54,8 +57,12 @@ public class ReproServlet extends HttpServlet {
                     }
                 } else if (!started) {
                     started = true;
-                    boolean poll = "poll".equals(write);
-                    TIMER.schedule(poll ? this::answer : this::tick, poll ? 500 : 0, TimeUnit.MILLISECONDS);
+                    if ("finish".equals(write)) {
+                        TIMER.execute(this::first);
+                    } else {
+                        boolean poll = "poll".equals(write);
+                        TIMER.schedule(poll ? this::answer : this::tick, poll ? 500 : 0, TimeUnit.MILLISECONDS);
+                    }
                 }
             }
 
@@ -76,6 +83,27 @@ public class ReproServlet extends HttpServlet {
                         }
                     }
                 }
+            }
+
+            private void first() {
+                try {
+                    out.write(LINE);
+                    out.flush();
+                    TIMER.schedule(this::last, 500, TimeUnit.MILLISECONDS);
+                } catch (IOException | RuntimeException e) {
+                    LOG.info("first line failed: " + e);
+                }
+            }
+
+            private void last() {
+                try {
+                    if (out.isReady()) {
+                        out.write(LINE);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    LOG.info("last line failed: " + e);
+                }
+                async.complete();
             }
 
             private void answer() {

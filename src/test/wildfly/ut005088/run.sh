@@ -2,7 +2,7 @@
 # UT005088 without the hub (README "WildFly"): deploys ReproServlet alone into a stock WildFly
 # (standalone.xml; the version the build tests), sends N clients per case that go away early, and counts
 # the ERROR UT005088 lines each case adds to server.log. Ports 28850-28856 on 127.0.0.1; work dir
-# target/ut5088. About 30 s. Run from the repository: src/test/wildfly/ut005088/run.sh [N]
+# target/ut5088. About 40 s. Run from the repository: src/test/wildfly/ut005088/run.sh [N]
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../../../.." && pwd)
@@ -45,9 +45,15 @@ printf '%-70s %s\n' "case ($N clients each, gone early)" "new ERROR UT005088 lin
 for c in "write=app|stream written from an application thread, complete() on failure" \
          "write=app&complete=no|the same, complete() never called by the application" \
          "write=container|stream written inside onWritePossible (container thread)" \
-         "write=poll|poll answered from an application thread after its client left"; do
+         "write=poll|poll answered from an application thread after its client left" \
+         "write=app|h2|the first case over HTTP/2 (h2c), each stream reset by the client" \
+         "write=container|h2|the third case over HTTP/2 (h2c), each stream reset by the client" \
+         "write=finish|stream ended from an application thread (last line, complete) after its client left" \
+         "write=finish|h2|the same over HTTP/2 (h2c), each stream reset by the client"; do
   before=$(count)
-  java -cp "$WORK/client" Client $PORT "/repro/stream?${c%%|*}" "$N"
-  printf '%-70s %s\n' "${c#*|}" $(( $(count) - before ))
+  query=${c%%|*} rest=${c#*|} http=
+  if [[ $rest == h2\|* ]]; then http=h2 rest=${rest#h2|}; fi
+  java -cp "$WORK/client" Client $PORT "/repro/stream?$query" "$N" $http
+  printf '%-70s %s\n' "$rest" $(( $(count) - before ))
 done
 echo "server.log: $LOG"

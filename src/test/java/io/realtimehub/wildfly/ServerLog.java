@@ -18,15 +18,18 @@ public final class ServerLog {
      * thread itself (AsyncContextImpl.handleError) and hands the stream's closeAsync() to the I/O thread,
      * which finds the connection closed: writing the bytes still in the servlet stream's buffer
      * (DetachableStreamSinkChannel.writeFinal, the exchange terminated) or, with none left, the final chunk
-     * (the socket closed). It logs that at ERROR; the same exception on the I/O thread goes to DEBUG
-     * (UT005013). Exactly that: this message, ClosedChannelException from one of those two frames, and
-     * closeAsync run as the task handed to the I/O thread.
+     * (the socket closed). Over HTTP/2 (h2c) no failed write is needed: a stream the client has reset is
+     * closed, and completing it from another thread with a last write buffered fails the same way
+     * (AbstractFramedStreamSinkChannel.safeToSend). It logs that at ERROR; the same exception on the I/O
+     * thread goes to DEBUG (UT005013). Exactly that: this message, ClosedChannelException from one of those
+     * three frames, and closeAsync run as the task handed to the I/O thread.
      */
     public static final Pattern CLIENT_GONE = Pattern.compile(
             "UT005088: Failed to execute ServletOutputStream\\.closeAsync\\(\\) on IO thread:"
                     + " java\\.nio\\.channels\\.ClosedChannelException\n"
                     + "\\s+at (?:\\S+/)?(?:io\\.undertow\\.channels\\.DetachableStreamSinkChannel\\.writeFinal"
-                    + "|sun\\.nio\\.ch\\.SocketChannelImpl\\.ensureOpenAndConnected)\\(.*\n"
+                    + "|sun\\.nio\\.ch\\.SocketChannelImpl\\.ensureOpenAndConnected"
+                    + "|io\\.undertow\\.server\\.protocol\\.framed\\.AbstractFramedStreamSinkChannel\\.safeToSend)\\(.*\n"
                     + "(?:\\s+at .*\n)*?"
                     + "\\s+at (?:\\S+/)?io\\.undertow\\.servlet\\.spec\\.ServletOutputStreamImpl\\.closeAsync\\(.*\n"
                     + "\\s+at (?:\\S+/)?io\\.undertow\\.servlet\\.spec\\.ServletOutputStreamImpl\\$1\\.run\\(");
