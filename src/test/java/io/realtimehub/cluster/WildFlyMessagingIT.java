@@ -21,7 +21,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -125,18 +124,9 @@ class WildFlyMessagingIT {
         assertEquals(200, health.status(), health.toString());
         assertTrue(wildfly.logHas("relay connected to artemis java:/jms/HubConnectionFactory"),
                 "the relay uses the server's factory, not a broker URL of its own");
-        List<String> problems = ServerLog.problems(wildfly.serverLog(), allowed());
+        List<String> problems = ServerLog.problems(wildfly.serverLog(), ServerLog.SERVER_NOISE);
         assertTrue(problems.isEmpty(), "WARN/ERROR lines in " + wildfly.serverLog() + ":\n" + String.join("\n", problems));
         assertTrue(Files.readString(wildfly.serverLog()).contains("WFLYSRV0010: Deployed \"hub.war\""));
-    }
-
-    /** The server's own noise and, unless -Dit.wildfly.log.strict=true, the open UT005088 (ServerLog). */
-    private static List<Pattern> allowed() {
-        var allowed = new ArrayList<>(ServerLog.SERVER_NOISE);
-        if (!Boolean.getBoolean("it.wildfly.log.strict")) {
-            allowed.addAll(ServerLog.KNOWN_OPEN);
-        }
-        return allowed;
     }
 
     private HubClient open(String transport, URI base, String channel) throws InterruptedException {
