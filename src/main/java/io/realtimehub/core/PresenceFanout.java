@@ -13,9 +13,10 @@ import java.util.Map;
  * by the count in relay order, so every node decides alike for every event, and also by this
  * node's own subscribers of the channel, which run ahead of the count during a join storm.
  *
- * <p>A summary also waits until the channel has had no join or leave for {@link #SETTLE_MILLIS},
+ * <p>After the first (which tells members that per-member events stopped, and goes at once), a
+ * summary also waits until the channel has had no join or leave for {@link #SETTLE_MILLIS},
  * or, on a channel that never settles, until {@link #HOLD_LIMIT} summary intervals passed. So a
- * join storm costs each member about one summary (the count it settled at), not one every
+ * join storm costs each member one or two summaries (the first, the count it settled at), not one every
  * interval while it lasts; and a mass leave sends nothing to the members that are going. That
  * matters beyond the count of deliveries: a broadcast in the middle of thousands of closes puts a
  * send in flight on each closing connection, and a container may hold the thread that reads a
@@ -80,7 +81,9 @@ final class PresenceFanout {
             } else if (s.heldSince < 0) {
                 s.heldSince = now;
             }
-            boolean settled = now - s.changedAt >= SETTLE_MILLIS;
+            // The first count says per-member events stopped: it goes at once, or members of a channel
+            // that is big only briefly would see leaves of clients they never saw join, and no count.
+            boolean settled = s.sentCount < 0 || now - s.changedAt >= SETTLE_MILLIS;
             boolean heldLong = s.heldSince >= 0 && now - s.heldSince >= HOLD_LIMIT * settings.summaryMillis();
             if (n != s.sentCount && now - s.sentAt >= settings.summaryMillis() && (settled || heldLong)) {
                 // Encoded once, queued for every member on this node.

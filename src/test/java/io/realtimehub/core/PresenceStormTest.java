@@ -11,8 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A channel above the cap during a storm: its count summary waits until the channel settles, so
- * a join storm costs each member one summary, and a mass leave sends the members that go nothing.
+ * A channel above the cap during a storm: after the first count, its count summary waits until the
+ * channel settles, so a join storm costs each member two summaries at most, and a mass leave sends
+ * the members that go nothing.
  * Time runs in 100 ms steps with the hub's sweep every second, as on a node.
  */
 class PresenceStormTest {
@@ -61,7 +62,7 @@ class PresenceStormTest {
     }
 
     @Test
-    void aJoinStormCostsEachMemberOneSummaryOnceItSettles() {
+    void aJoinStormCostsEachMemberTheFirstCountAndTheSettledOne() {
         int cap = 10;
         int clients = 1000;
         Hub hub = hub(Map.of("hub.presence.cap", String.valueOf(cap), "hub.presence.summary", "5"));
@@ -73,12 +74,16 @@ class PresenceStormTest {
             }
         }
         seconds(hub, 3);
+        int first = counts(connections.get(0).received).get(0); // at the first sweep after the cap was passed
         for (RecordingConnection c : connections.subList(cap, clients)) {
-            assertEquals(List.of(clients), counts(c.received), c.session.id() + ": the settled count, once");
-            assertEquals(1, presenceEvents(c), c.session.id());
+            List<Integer> counts = counts(c.received);
+            assertEquals(clients, counts.get(counts.size() - 1), c.session.id() + ": the settled count");
+            assertTrue(counts.equals(List.of(first, clients)) || counts.equals(List.of(clients)),
+                    c.session.id() + ": the first count and the settled one, nothing between: " + counts);
+            assertTrue(presenceEvents(c) <= 2, c.session.id());
         }
         long total = connections.stream().mapToLong(PresenceStormTest::presenceEvents).sum();
-        assertTrue(total <= (long) cap * cap + clients, "presence deliveries: " + total);
+        assertTrue(total <= (long) cap * cap + 2L * clients, "presence deliveries: " + total);
     }
 
     @Test
@@ -96,9 +101,9 @@ class PresenceStormTest {
         List<Integer> during = counts(a.received);
         seconds(hub, 3);
         List<Integer> all = counts(a.received);
-        // Held 6 s from the first tick that saw the change: at about 7 s and 14 s of the 20.
-        assertEquals(2, during.size(), "one every 6 s or so: " + during);
-        assertTrue(during.get(0) < during.get(1), during.toString());
+        // The first at once, then each held 6 s from the tick that saw the change: at about 1, 8 and 15 s.
+        assertEquals(3, during.size(), "one every 6 s or so: " + during);
+        assertTrue(during.get(0) < during.get(1) && during.get(1) < during.get(2), during.toString());
         assertEquals(41, all.get(all.size() - 1), "then the settled count: " + all);
     }
 
