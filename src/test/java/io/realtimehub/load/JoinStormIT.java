@@ -16,8 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * 2,000 WebSocket clients join one channel (the load tool, in-process) in the default presence
- * configuration (cap 100): the members get a few {@code presence} counts, not 2 million joins, and
- * a broadcast right after reaches every one of them.
+ * configuration (cap 100): the members get a {@code presence} count once the storm settled, not
+ * 2 million joins, a broadcast right after reaches every one of them, and once they close the
+ * node is back to the watcher alone within 20 s.
  */
 class JoinStormIT extends HubItBase {
     private static final int CLIENTS = 2000;
@@ -38,8 +39,9 @@ class JoinStormIT extends HubItBase {
                 () -> assertEquals(0, result.stats().drops, "dropped\n" + report),
                 () -> assertEquals(0, result.lost(), "broadcast lost\n" + report),
                 () -> assertTrue(result.published() >= 2, "published\n" + report),
-                // N x N would be ~1,000 joins each; up to the cap (100) joins go to each member, then a count every 5 s
-                () -> assertTrue(perClient <= 4, "presence events per client " + perClient + "\n" + report));
+                // N x N would be ~1,000 joins each; up to the cap (100) joins go to the first members, then
+                // one count once the storm settled (issue 11's target: at most 3 per client)
+                () -> assertTrue(perClient <= 3, "presence events per client " + perClient + "\n" + report));
         // The watcher saw at most the first joins, then counts; once the storm is back under the cap,
         // per-member events again (the last leaves), until only the watcher is left.
         JsonObject summary = watcher.events().stream().filter(e -> "presence".equals(HubClient.type(e))

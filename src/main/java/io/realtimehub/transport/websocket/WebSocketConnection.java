@@ -105,9 +105,17 @@ final class WebSocketConnection implements Connection {
         }
     }
 
-    /** Closes off the caller's thread: closing a socket with a stalled send may block. */
+    /**
+     * Closes off the caller's thread: closing a socket with a stalled send may block. Once this
+     * socket is closing (asked before, or the container reported it closed) it does nothing: in a
+     * mass close every send still in flight fails, and a close task for each of those sockets,
+     * already closed, made the closer pool start a thread per socket (200 in a 5,000-client close).
+     */
     @Override
     public void close(CloseReason reason) {
+        if (closing) {
+            return;
+        }
         closing = true;
         var wsReason = switch (reason) {
             case SLOW_CONSUMER -> new jakarta.websocket.CloseReason(CloseCodes.VIOLATED_POLICY, "slow consumer");

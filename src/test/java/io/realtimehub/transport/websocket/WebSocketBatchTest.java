@@ -92,4 +92,22 @@ class WebSocketBatchTest {
         await("a lone event follows", () -> frames.size() == 3);
         assertTrue(frames.get(2).startsWith("{") && frames.get(2).contains(last), "a lone event is a plain object: " + frames.get(2));
     }
+
+    @Test
+    void aSocketAlreadyClosingGetsNoSecondCloseTask() throws Exception {
+        hub.start();
+        var closeTasks = new java.util.concurrent.atomic.AtomicInteger();
+        var connection = new WebSocketConnection(fakeSocket(), hub.metrics(), task -> closeTasks.incrementAndGet());
+        var session = hub.connect(new ConnectRequest("c1", "websocket", List.of("map"), null, true), connection);
+        connection.attached(session);
+        await("the welcome is sent", () -> frames.size() == 1);
+        connection.closed(); // the client closed; the welcome's send is still in flight
+        pending.remove(0).onResult(new SendResult(new java.io.IOException("closed")));
+        assertEquals(0, closeTasks.get(), "the failed send of a closed socket queues no close");
+
+        var other = new WebSocketConnection(fakeSocket(), hub.metrics(), task -> closeTasks.incrementAndGet());
+        other.close(io.realtimehub.core.Connection.CloseReason.SLOW_CONSUMER);
+        other.close(io.realtimehub.core.Connection.CloseReason.SESSION_ENDED);
+        assertEquals(1, closeTasks.get(), "one close task per socket");
+    }
 }
