@@ -1,7 +1,11 @@
 package io.realtimehub.relay;
 
+import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.InvalidClientIDException;
 import jakarta.jms.JMSException;
+import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
@@ -132,6 +136,27 @@ public final class ArtemisClient {
                     + "); using it as it is: after a node's death its channels may wait for the connection TTL");
             return given;
         }
+    }
+
+    /** The durable subscription belongs to this node's name: a second node with the same name is refused. */
+    static void claimName(Connection connection, String name) throws JMSException {
+        try {
+            if (connection.getClientID() == null) {
+                connection.setClientID(name);
+            }
+        } catch (InvalidClientIDException e) {
+            throw new JMSException("another node is connected under the name " + name
+                    + " (every node needs its own hub.node)");
+        }
+    }
+
+    /** A producer of the relay's: persistent (or not, as configured), expiring after the retention. */
+    static MessageProducer configure(MessageProducer producer, RelayOptions options) throws JMSException {
+        producer.setDeliveryMode(options.persistent() ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT);
+        producer.setTimeToLive(options.retentionMillis()); // what a node gone for good leaves behind expires
+        producer.setDisableMessageID(true);        // nobody reads them: less work per message
+        producer.setDisableMessageTimestamp(true); // the event carries its own ts
+        return producer;
     }
 
     static String withDefaults(String url) {

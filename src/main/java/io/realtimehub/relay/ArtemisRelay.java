@@ -55,6 +55,8 @@ public final class ArtemisRelay implements Relay {
     private boolean connectedBefore;         // relay thread only
     private long retryMillis = FIRST_RETRY_MILLIS; // relay thread only
     private boolean retryLogged;             // relay thread only
+    private long lostAt;                     // relay thread only: System.nanoTime() when the link was dropped
+    private int tries;                       // relay thread only: opens tried since the last success
 
     /**
      * A relay with its own connection factory for {@code brokerUrl} (e.g. {@code tcp://127.0.0.1:61616},
@@ -105,8 +107,10 @@ public final class ArtemisRelay implements Relay {
         if (stopped || link != null) {
             return;
         }
+        var steps = new OpenSteps();
+        tries++;
         try {
-            ArtemisLink opened = ArtemisLink.open(factory, consumerFactory, options, new LinkEvents());
+            ArtemisLink opened = ArtemisLink.open(factory, consumerFactory, options, new LinkEvents(), steps);
             if (stopped) {
                 opened.close();
                 return;
@@ -115,9 +119,10 @@ public final class ArtemisRelay implements Relay {
             retryMillis = FIRST_RETRY_MILLIS;
             retryLogged = false;
             if (!opened.hasFailed()) { // if it failed already, the replace() queued behind us reconnects
-                changeState(true, connectedBefore ? "reconnected to " : "connected to ", null);
+                changeState(true, connectedBefore ? "reconnected to " : "connected to ", reconnectTiming(steps));
             }
             connectedBefore = true;
+            tries = 0;
         } catch (JMSException | RuntimeException e) {
             if (stopped) {
                 return;
@@ -127,11 +132,17 @@ public final class ArtemisRelay implements Relay {
                         + MAX_RETRY_MILLIS / 1000.0 + " s at most");
                 retryLogged = true;
             } else {
-                LOG.log(Level.FINE, "relay connect failed", e);
+                LOG.log(Level.FINE, e, () -> "relay connect failed " + steps);
             }
             worker.schedule(this::connect, retryMillis);
             retryMillis = Math.min(retryMillis * 2, MAX_RETRY_MILLIS);
         }
+    }
+
+    /** How long a reconnect took after the loss, in how many tries, and the last open's steps (FINE shows each try's). */
+    private String reconnectTiming(OpenSteps steps) {
+        String since = connectedBefore && lostAt != 0 ? (System.nanoTime() - lostAt) / 1_000_000 + " ms after the loss, " : "";
+        return " (" + since + tries + (tries == 1 ? " try" : " tries") + ", open " + steps + ")";
     }
 
     /** Relay thread: drops a failed link and reconnects. */
@@ -140,7 +151,8 @@ public final class ArtemisRelay implements Relay {
             return; // already replaced
         }
         link = null;
-        changeState(false, "lost the broker: ", cause);
+        lostAt = System.nanoTime();
+        changeState(false, "lost the broker: ", ": " + cause);
         failed.close();
         retryMillis = FIRST_RETRY_MILLIS;
         connect();
@@ -150,7 +162,7 @@ public final class ArtemisRelay implements Relay {
      * Going down, sends fail first and the listener hears after; coming up, the listener hears
      * first, so whoever sees {@link #isUp} true knows the listener was told.
      */
-    private void changeState(boolean nowUp, String what, Exception cause) {
+    private void changeState(boolean nowUp, String what, String detail) {
         synchronized (stateLock) {
             if (up == nowUp || (nowUp && stopped)) {
                 return;
@@ -158,7 +170,7 @@ public final class ArtemisRelay implements Relay {
             if (!nowUp) {
                 up = false;
             }
-            LOG.info("relay " + what + description + (cause == null ? "" : ": " + cause));
+            LOG.info("relay " + what + description + (detail == null ? "" : detail));
             Listener target = listener;
             if (target != null && !stopped) {
                 target.onRelayState(nowUp);
@@ -288,7 +300,7 @@ public final class ArtemisRelay implements Relay {
                 return;
             }
             if (from == link) {
-                changeState(false, "lost the broker: ", cause); // at once: sends fail from now on
+                changeState(false, "lost the broker: ", ": " + cause); // at once: sends fail from now on
             }
             worker.execute(() -> replace(from, cause)); // refused only while stopping
         }
