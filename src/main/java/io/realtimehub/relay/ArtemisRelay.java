@@ -31,9 +31,6 @@ public final class ArtemisRelay implements Relay {
     /** Longest a send waits for the broker's confirmation before it fails as "unavailable" (checked every 250 ms). */
     private static final long SEND_TIMEOUT_MILLIS = 2_000;
     private static final long SWEEP_MILLIS = 250;
-    /** Reconnect backoff, doubling up to the cap: a try against a broker that is down is one refused connect. */
-    private static final long FIRST_RETRY_MILLIS = 250;
-    private static final long MAX_RETRY_MILLIS = 500;
     private static final long STOP_TIMEOUT_MILLIS = 2_000;
 
     private final RelayFactories factories;
@@ -53,10 +50,8 @@ public final class ArtemisRelay implements Relay {
     private volatile boolean up;             // guarded by stateLock for writes
     private volatile boolean stopped;
     private boolean connectedBefore;         // relay thread only
-    private long retryMillis = FIRST_RETRY_MILLIS; // relay thread only
+    private final Backoff backoff = new Backoff(); // relay thread only
     private boolean retryLogged;             // relay thread only
-    private long lostAt;                     // relay thread only: System.nanoTime() when the link was dropped
-    private int tries;                       // relay thread only: opens tried since the last success
 
     /**
      * A relay with its own connection factory for {@code brokerUrl} (e.g. {@code tcp://127.0.0.1:61616},
@@ -108,7 +103,6 @@ public final class ArtemisRelay implements Relay {
             return;
         }
         var steps = new OpenSteps();
-        tries++;
         try {
             ArtemisLink opened = ArtemisLink.open(factory, consumerFactory, options, new LinkEvents(), steps);
             if (stopped) {
@@ -116,33 +110,26 @@ public final class ArtemisRelay implements Relay {
                 return;
             }
             link = opened;
-            retryMillis = FIRST_RETRY_MILLIS;
             retryLogged = false;
             if (!opened.hasFailed()) { // if it failed already, the replace() queued behind us reconnects
-                changeState(true, connectedBefore ? "reconnected to " : "connected to ", reconnectTiming(steps));
+                changeState(true, connectedBefore ? "reconnected to " : "connected to ",
+                        " (" + backoff.outage(connectedBefore) + ", open " + steps + ")");
             }
+            backoff.reset();
             connectedBefore = true;
-            tries = 0;
         } catch (JMSException | RuntimeException e) {
             if (stopped) {
                 return;
             }
             if (!retryLogged) {
                 LOG.info(() -> "relay " + description + ": broker unreachable (" + e + "); retrying every "
-                        + MAX_RETRY_MILLIS / 1000.0 + " s at most");
+                        + Backoff.MAX_MILLIS / 1000.0 + " s at most");
                 retryLogged = true;
             } else {
                 LOG.log(Level.FINE, e, () -> "relay connect failed " + steps);
             }
-            worker.schedule(this::connect, retryMillis);
-            retryMillis = Math.min(retryMillis * 2, MAX_RETRY_MILLIS);
+            worker.schedule(this::connect, backoff.next());
         }
-    }
-
-    /** How long a reconnect took after the loss, in how many tries, and the last open's steps (FINE shows each try's). */
-    private String reconnectTiming(OpenSteps steps) {
-        String since = connectedBefore && lostAt != 0 ? (System.nanoTime() - lostAt) / 1_000_000 + " ms after the loss, " : "";
-        return " (" + since + tries + (tries == 1 ? " try" : " tries") + ", open " + steps + ")";
     }
 
     /** Relay thread: drops a failed link and reconnects. */
@@ -151,10 +138,9 @@ public final class ArtemisRelay implements Relay {
             return; // already replaced
         }
         link = null;
-        lostAt = System.nanoTime();
+        backoff.reset(); // the outage starts: fast tries while a backup may be taking over
         changeState(false, "lost the broker: ", ": " + cause);
         failed.close();
-        retryMillis = FIRST_RETRY_MILLIS;
         connect();
     }
 
