@@ -3,8 +3,6 @@ package io.realtimehub.relay;
 import jakarta.jms.CompletionListener;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
-import jakarta.jms.DeliveryMode;
-import jakarta.jms.InvalidClientIDException;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
@@ -90,34 +88,40 @@ final class ArtemisLink {
 
     /** Connects, subscribes and starts delivery; blocks while the client library connects. */
     static ArtemisLink open(ConnectionFactory producerFactory, ConnectionFactory consumerFactory,
-                            RelayOptions options, Events events) throws JMSException {
+                            RelayOptions options, Events events, OpenSteps steps) throws JMSException {
         var holder = new ArtemisLink[1]; // the listeners need the link, which needs the connections
         Connection producerConnection = producerFactory.createConnection();
+        steps.done("connection");
         Connection consumerConnection = null;
         try {
             watch(producerConnection, holder, events);
             consumerConnection = consumerFactory.createConnection();
-            claimName(consumerConnection, options.subscription()); // only directly after creation
+            steps.done("consumer connection");
+            ArtemisClient.claimName(consumerConnection, options.subscription()); // only directly after creation
             watch(consumerConnection, holder, events);
+            steps.done("client id");
 
             Session producerSession = producerConnection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             Topic topic = producerSession.createTopic(options.topic());
             Queue ingress = producerSession.createQueue(options.ingress());
-            MessageProducer producer = configure(producerSession.createProducer(ingress), options);
+            MessageProducer producer = ArtemisClient.configure(producerSession.createProducer(ingress), options);
             if (ArtemisClient.isExclusive(producerSession, ingress)) {
                 events.exclusive(options.ingress());
             }
+            steps.done("producer");
 
             // DUPS_OK: acknowledgements go in batches; what a failure redelivers, the relay drops as repeats.
             Session subscriberSession = consumerConnection.createSession(false, Session.DUPS_OK_ACKNOWLEDGE);
             MessageConsumer subscriber = subscriberSession.createDurableConsumer(
                     subscriberSession.createTopic(options.topic()), options.subscription());
+            steps.done("durable subscription");
 
             Session sequencerSession = consumerConnection.createSession(false, ActiveMQJMSConstants.INDIVIDUAL_ACKNOWLEDGE);
             MessageConsumer sequencer = sequencerSession.createConsumer(sequencerSession.createQueue(options.ingress()));
             // Used only from the sequencer's listener thread (a session is single-threaded).
             Session republishSession = producerConnection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageProducer toTopic = configure(republishSession.createProducer(topic), options);
+            MessageProducer toTopic = ArtemisClient.configure(republishSession.createProducer(topic), options);
+            steps.done("sequencer");
 
             ArtemisLink link = new ArtemisLink(producerConnection, consumerConnection, producerSession, producer);
             holder[0] = link;
@@ -125,6 +129,7 @@ final class ArtemisLink {
             sequencer.setMessageListener(message -> link.republish(message, republishSession, toTopic, events));
             producerConnection.start();
             consumerConnection.start();
+            steps.done("start");
             return link;
         } catch (JMSException | RuntimeException e) {
             closeQuietly(producerConnection);
@@ -132,18 +137,6 @@ final class ArtemisLink {
                 closeQuietly(consumerConnection);
             }
             throw e;
-        }
-    }
-
-    /** The durable subscription belongs to this node's name: a second node with the same name is refused. */
-    private static void claimName(Connection connection, String name) throws JMSException {
-        try {
-            if (connection.getClientID() == null) {
-                connection.setClientID(name);
-            }
-        } catch (InvalidClientIDException e) {
-            throw new JMSException("another node is connected under the name " + name
-                    + " (every node needs its own hub.node)");
         }
     }
 
@@ -173,14 +166,6 @@ final class ArtemisLink {
                 }
             });
         }
-    }
-
-    private static MessageProducer configure(MessageProducer producer, RelayOptions options) throws JMSException {
-        producer.setDeliveryMode(options.persistent() ? DeliveryMode.PERSISTENT : DeliveryMode.NON_PERSISTENT);
-        producer.setTimeToLive(options.retentionMillis()); // what a node gone for good leaves behind expires
-        producer.setDisableMessageID(true);        // nobody reads them: less work per message
-        producer.setDisableMessageTimestamp(true); // the event carries its own ts
-        return producer;
     }
 
     /**

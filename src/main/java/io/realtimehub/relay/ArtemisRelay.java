@@ -31,9 +31,6 @@ public final class ArtemisRelay implements Relay {
     /** Longest a send waits for the broker's confirmation before it fails as "unavailable" (checked every 250 ms). */
     private static final long SEND_TIMEOUT_MILLIS = 2_000;
     private static final long SWEEP_MILLIS = 250;
-    /** Reconnect backoff, doubling up to the cap: a try against a broker that is down is one refused connect. */
-    private static final long FIRST_RETRY_MILLIS = 250;
-    private static final long MAX_RETRY_MILLIS = 500;
     private static final long STOP_TIMEOUT_MILLIS = 2_000;
 
     private final RelayFactories factories;
@@ -53,7 +50,7 @@ public final class ArtemisRelay implements Relay {
     private volatile boolean up;             // guarded by stateLock for writes
     private volatile boolean stopped;
     private boolean connectedBefore;         // relay thread only
-    private long retryMillis = FIRST_RETRY_MILLIS; // relay thread only
+    private final Backoff backoff = new Backoff(); // relay thread only
     private boolean retryLogged;             // relay thread only
 
     /**
@@ -105,18 +102,20 @@ public final class ArtemisRelay implements Relay {
         if (stopped || link != null) {
             return;
         }
+        var steps = new OpenSteps();
         try {
-            ArtemisLink opened = ArtemisLink.open(factory, consumerFactory, options, new LinkEvents());
+            ArtemisLink opened = ArtemisLink.open(factory, consumerFactory, options, new LinkEvents(), steps);
             if (stopped) {
                 opened.close();
                 return;
             }
             link = opened;
-            retryMillis = FIRST_RETRY_MILLIS;
             retryLogged = false;
             if (!opened.hasFailed()) { // if it failed already, the replace() queued behind us reconnects
-                changeState(true, connectedBefore ? "reconnected to " : "connected to ", null);
+                changeState(true, connectedBefore ? "reconnected to " : "connected to ",
+                        " (" + backoff.outage(connectedBefore) + ", open " + steps + ")");
             }
+            backoff.reset();
             connectedBefore = true;
         } catch (JMSException | RuntimeException e) {
             if (stopped) {
@@ -124,13 +123,12 @@ public final class ArtemisRelay implements Relay {
             }
             if (!retryLogged) {
                 LOG.info(() -> "relay " + description + ": broker unreachable (" + e + "); retrying every "
-                        + MAX_RETRY_MILLIS / 1000.0 + " s at most");
+                        + Backoff.MAX_MILLIS / 1000.0 + " s at most");
                 retryLogged = true;
             } else {
-                LOG.log(Level.FINE, "relay connect failed", e);
+                LOG.log(Level.FINE, e, () -> "relay connect failed " + steps);
             }
-            worker.schedule(this::connect, retryMillis);
-            retryMillis = Math.min(retryMillis * 2, MAX_RETRY_MILLIS);
+            worker.schedule(this::connect, backoff.next());
         }
     }
 
@@ -140,9 +138,9 @@ public final class ArtemisRelay implements Relay {
             return; // already replaced
         }
         link = null;
-        changeState(false, "lost the broker: ", cause);
+        backoff.reset(); // the outage starts: fast tries while a backup may be taking over
+        changeState(false, "lost the broker: ", ": " + cause);
         failed.close();
-        retryMillis = FIRST_RETRY_MILLIS;
         connect();
     }
 
@@ -150,7 +148,7 @@ public final class ArtemisRelay implements Relay {
      * Going down, sends fail first and the listener hears after; coming up, the listener hears
      * first, so whoever sees {@link #isUp} true knows the listener was told.
      */
-    private void changeState(boolean nowUp, String what, Exception cause) {
+    private void changeState(boolean nowUp, String what, String detail) {
         synchronized (stateLock) {
             if (up == nowUp || (nowUp && stopped)) {
                 return;
@@ -158,7 +156,7 @@ public final class ArtemisRelay implements Relay {
             if (!nowUp) {
                 up = false;
             }
-            LOG.info("relay " + what + description + (cause == null ? "" : ": " + cause));
+            LOG.info("relay " + what + description + (detail == null ? "" : detail));
             Listener target = listener;
             if (target != null && !stopped) {
                 target.onRelayState(nowUp);
@@ -288,7 +286,7 @@ public final class ArtemisRelay implements Relay {
                 return;
             }
             if (from == link) {
-                changeState(false, "lost the broker: ", cause); // at once: sends fail from now on
+                changeState(false, "lost the broker: ", ": " + cause); // at once: sends fail from now on
             }
             worker.execute(() -> replace(from, cause)); // refused only while stopping
         }
